@@ -1,0 +1,127 @@
+// Runs the rules over a Dockerfile model, applies severities and ignore pragmas, and applies
+// fixes. Used alike by the language server, the CLI and the tests.
+import { effectiveLevel, type RuleSettings } from './config';
+import { emptyEnv, type AnalysisEnv } from './env';
+import { DockerfileModel, ParseCache } from './model';
+import type { Report, Rule, RuleContext } from './rule';
+import { Suppressions } from './suppress';
+import { applyEdits, comparePositions } from './text';
+import type { Finding, Severity, TextEdit } from './types';
+
+export interface AnalyzeOptions {
+  rules: readonly Rule[];
+  /** Severity layers, later wins: e.g. [config file, editor settings]. */
+  settings?: (RuleSettings | undefined)[];
+  env?: AnalysisEnv;
+  cache?: ParseCache;
+  /** Called when a rule throws; the rule's findings for this file are dropped, the rest stay. */
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+export interface AnalysisResult {
+  model: DockerfileModel;
+  findings: Finding[];
+}
+
+export function analyze(text: string, options: AnalyzeOptions): AnalysisResult {
+  const model = new DockerfileModel(text, options.cache);
+  return { model, findings: analyzeModel(model, options) };
+}
+
+export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): Finding[] {
+  const suppressions = new Suppressions(model);
+  const env = options.env ?? emptyEnv;
+  const findings: Finding[] = [];
+  for (const rule of options.rules) {
+    const level = effectiveLevel(rule.meta, options.settings ?? []);
+    if (level === 'off') continue;
+    const found: Finding[] = [];
+    const context: RuleContext = {
+      model,
+      env,
+      report: (report) => {
+        if (!suppressions.isSuppressed(rule.meta, report.range.start.line)) found.push(makeFinding(rule, level, report));
+      },
+    };
+    try {
+      rule.check(context);
+      findings.push(...found);
+    } catch (error) {
+      options.onRuleError?.(rule.meta.id, error);
+    }
+  }
+  return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+}
+
+function makeFinding(rule: Rule, severity: Severity, report: Report): Finding {
+  let computed: TextEdit[] | null | undefined;
+  const fix = (): TextEdit[] | null => {
+    if (computed === undefined) {
+      try {
+        computed = rule.meta.fixable && report.fix ? report.fix() : null;
+      } catch {
+        computed = null; // a fix that fails is no fix
+      }
+      if (computed && computed.length === 0) computed = null;
+    }
+    return computed;
+  };
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    message: report.message,
+    range: report.range,
+    related: report.related ?? [],
+    fix,
+    get fixable() {
+      return fix() !== null;
+    },
+    fixTitle: report.fixTitle ?? null,
+  };
+}
+
+export interface FixResult {
+  text: string;
+  /** Number of fixes applied over all passes. */
+  applied: number;
+  /** Findings left after the last pass. */
+  remaining: Finding[];
+}
+
+/**
+ * Applies every safe fix, in passes (a fix may change what other rules see), until nothing
+ * changes. Within a pass, fixes whose edits overlap an earlier one wait for the next pass.
+ */
+export function fixAll(text: string, options: AnalyzeOptions, filter: (finding: Finding) => boolean = () => true): FixResult {
+  let applied = 0;
+  let current = text;
+  for (let pass = 0; pass < 10; pass++) {
+    const { findings } = analyze(current, options);
+    const edits = collectNonOverlapping(findings.filter(filter));
+    if (edits.count === 0) return { text: current, applied, remaining: findings };
+    const next = applyEdits(current, edits.edits);
+    if (next === null || next === current) return { text: current, applied, remaining: findings };
+    current = next;
+    applied += edits.count;
+  }
+  return { text: current, applied, remaining: analyze(current, options).findings };
+}
+
+function collectNonOverlapping(findings: Finding[]): { edits: TextEdit[]; count: number } {
+  const taken: TextEdit[] = [];
+  let count = 0;
+  for (const finding of findings) {
+    const edits = finding.fix();
+    if (!edits) continue;
+    const clashes = edits.some((edit) => taken.some((other) => editsTouch(edit, other)));
+    if (clashes) continue;
+    taken.push(...edits);
+    count++;
+  }
+  return { edits: taken, count };
+}
+
+// Two edits clash when their ranges overlap, or when both insert at the same point.
+function editsTouch(a: TextEdit, b: TextEdit): boolean {
+  return comparePositions(a.range.start, b.range.end) <= 0 && comparePositions(b.range.start, a.range.end) <= 0;
+}

@@ -1,0 +1,294 @@
+// The Dockerfile model every rule reads: instructions with absolute ranges, build stages with
+// resolved base images and their links, comments, and parsed RUN commands on demand.
+import { splitIntoChunks } from './chunks';
+import { parseImageRef, substituteVariables } from './image';
+import { parseChunk, type ParsedChunk } from './parse';
+import { parseShell, type ShellCommand, type ShellWord } from './shell';
+import { LineIndex } from './text';
+import type { Comment, Instruction, Range, Stage } from './types';
+
+export interface Mount {
+  type: string;
+  target: string | null;
+  /** Every `key=value` of the flag, e.g. `id`, `from`, `source`, `sharing`. */
+  options: Record<string, string>;
+}
+
+export interface RunInfo {
+  mounts: Mount[];
+  network: string | null;
+  /** `RUN ["executable", ...]`. */
+  execForm: boolean;
+  /** False when SHELL (or a Windows base) makes the script something other than POSIX sh. */
+  posixShell: boolean;
+  /** The simple commands; word offsets are relative to the instruction's text. */
+  commands: ShellCommand[];
+  /** Whether word offsets point into the instruction's text (not so for exec-form scripts). */
+  editable: boolean;
+}
+
+/** Caches parsed chunks by text, shared by every model built with it (one per open document). */
+export class ParseCache {
+  private chunks = new Map<string, ParsedChunk>();
+
+  constructor(private readonly limit = 4000) {}
+
+  chunk(text: string, prefixLines: number): ParsedChunk {
+    const key = prefixLines + '\u0000' + text;
+    let parsed = this.chunks.get(key);
+    if (!parsed) {
+      parsed = parseChunk(text, prefixLines);
+      if (this.chunks.size >= this.limit) this.chunks.clear();
+      this.chunks.set(key, parsed);
+    }
+    return parsed;
+  }
+}
+
+const runCache = new Map<string, RunInfo>();
+const POSIX_SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh|busybox)$/;
+const WINDOWS_BASE = /(windows|nanoserver|servercore)/i;
+
+export class DockerfileModel {
+  readonly index: LineIndex;
+  readonly escapeChar: string;
+  readonly instructions: Instruction[] = [];
+  readonly stages: Stage[] = [];
+  readonly comments: Comment[] = [];
+  /** Parser directives at the top of the file (`syntax`, `escape`, `check`), by lower-case name. */
+  readonly directives = new Map<string, string>();
+  /** ARGs declared before the first FROM, with their default values. */
+  readonly globalArgs = new Map<string, string | null>();
+
+  constructor(readonly text: string, cache: ParseCache = new ParseCache()) {
+    this.index = new LineIndex(text);
+    const split = splitIntoChunks(text);
+    this.escapeChar = split.escapeChar;
+    for (const chunk of split.chunks) {
+      const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
+      const parsed = cache.chunk(usePrefix ? split.escapeDirective + '\n' + chunk.text : chunk.text, usePrefix ? 1 : 0);
+      this.place(parsed, chunk.startLine);
+      if (chunk.startLine === 0) for (const d of parsed.directives) this.directives.set(d.name, d.value);
+    }
+    this.buildStages();
+  }
+
+  get finalStage(): Stage | null {
+    return this.stages.length > 0 ? this.stages[this.stages.length - 1] : null;
+  }
+
+  /** The stage named (case-insensitively) or numbered `ref`, declared before stage `before`. */
+  stageByRef(ref: string, before = this.stages.length): Stage | null {
+    if (/^\d+$/.test(ref)) {
+      const index = Number(ref);
+      return index < before ? this.stages[index] : null;
+    }
+    const lower = ref.toLowerCase();
+    for (let i = Math.min(before, this.stages.length) - 1; i >= 0; i--) {
+      if (this.stages[i].name?.toLowerCase() === lower) return this.stages[i];
+    }
+    return null;
+  }
+
+  /** Every RUN, and the RUN of every `ONBUILD RUN`, in file order. */
+  runInstructions(): Instruction[] {
+    const runs: Instruction[] = [];
+    for (const instruction of this.instructions) {
+      if (instruction.keyword === 'RUN') runs.push(instruction);
+      else if (instruction.trigger?.keyword === 'RUN') runs.push(instruction.trigger);
+    }
+    return runs;
+  }
+
+  stageOf(instruction: Instruction): Stage | null {
+    return instruction.stageIndex >= 0 ? this.stages[instruction.stageIndex] : null;
+  }
+
+  /** Range of `start..end`, offsets relative to the instruction's text. */
+  rangeIn(instruction: Instruction, start: number, end: number): Range {
+    return this.index.rangeAt(instruction.startOffset + start, instruction.startOffset + end);
+  }
+
+  wordRange(instruction: Instruction, word: ShellWord): Range {
+    return this.rangeIn(instruction, word.start, word.end);
+  }
+
+  lineText(line: number): string {
+    return this.index.lineText(line);
+  }
+
+  /** Parsed RUN details; for ONBUILD RUN pass the trigger. Cached by the instruction's text. */
+  run(instruction: Instruction): RunInfo {
+    const posixShell = this.usesPosixShell(instruction);
+    const key = (posixShell ? 'p' : 'o') + this.escapeChar + instruction.text;
+    let info = runCache.get(key);
+    if (!info) {
+      info = readRun(instruction, posixShell, this.escapeChar, this.index);
+      if (runCache.size > 20000) runCache.clear();
+      runCache.set(key, info);
+    }
+    return info;
+  }
+
+  private usesPosixShell(instruction: Instruction): boolean {
+    let stage = this.stageOf(instruction);
+    let before = instruction.index;
+    while (stage) {
+      for (let i = stage.instructions.length - 1; i >= 0; i--) {
+        const candidate = stage.instructions[i];
+        if (candidate.index >= before || candidate.keyword !== 'SHELL') continue;
+        const program = candidate.jsonStrings?.[0];
+        return program === undefined || POSIX_SHELLS.test(program);
+      }
+      if (!stage.baseStage) return !WINDOWS_BASE.test(stage.base.name) && this.escapeChar !== '`';
+      before = Infinity;
+      stage = stage.baseStage;
+    }
+    return this.escapeChar !== '`';
+  }
+
+  private place(parsed: ParsedChunk, startLine: number): void {
+    const offsetDelta = this.index.lineStarts[startLine];
+    for (const instruction of parsed.instructions) {
+      this.instructions.push(placeInstruction(instruction, startLine, offsetDelta, this.instructions.length));
+    }
+    for (const comment of parsed.comments) {
+      this.comments.push({ line: comment.line + startLine, text: comment.text, range: shift(comment.range, startLine) });
+    }
+  }
+
+  private buildStages(): void {
+    let current: Stage | null = null;
+    for (const instruction of this.instructions) {
+      if (instruction.keyword === 'FROM') {
+        current = this.createStage(instruction);
+        this.stages.push(current);
+      } else if (!current && instruction.keyword === 'ARG') {
+        for (const property of instruction.properties) this.globalArgs.set(property.name, property.value);
+      }
+      if (current) {
+        instruction.stageIndex = current.index;
+        if (instruction.trigger) instruction.trigger.stageIndex = current.index;
+        current.instructions.push(instruction);
+      }
+    }
+    for (const stage of this.stages) stage.copiesFrom = this.findCopySources(stage);
+    if (this.stages.length > 0) this.stages[this.stages.length - 1].isFinal = true;
+  }
+
+  private createStage(from: Instruction): Stage {
+    const index = this.stages.length;
+    const imageWord = from.args[0]?.value ?? '';
+    const asWord = from.args[1]?.value.toLowerCase() === 'as' ? from.args[2]?.value ?? null : null;
+    const { value, unresolved } = substituteVariables(imageWord, this.globalArgs);
+    const base = parseImageRef(imageWord, value, unresolved);
+    const baseStage = base.tag === null && base.digest === null && base.registry === null ? this.stageByRef(base.name, index) : null;
+    const platform = from.flags.find((flag) => flag.name === 'platform')?.value ?? null;
+    return {
+      index,
+      name: asWord,
+      from,
+      instructions: [],
+      base,
+      baseStage: /^\d+$/.test(base.name) ? null : baseStage,
+      isScratch: base.name === 'scratch',
+      isFinal: false,
+      copiesFrom: [],
+      platform,
+    };
+  }
+
+  private findCopySources(stage: Stage): Stage[] {
+    const sources = new Set<Stage>();
+    for (const instruction of stage.instructions) {
+      const refs: string[] = [];
+      if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+        const from = instruction.flags.find((flag) => flag.name === 'from')?.value;
+        if (from) refs.push(from);
+      } else if (instruction.keyword === 'RUN') {
+        for (const flag of instruction.flags) {
+          if (flag.name !== 'mount') continue;
+          const from = flag.options.find((option) => option.name === 'from')?.value;
+          if (from) refs.push(from);
+        }
+      }
+      for (const ref of refs) {
+        const source = this.stageByRef(ref, stage.index);
+        if (source) sources.add(source);
+      }
+    }
+    return [...sources];
+  }
+}
+
+function shift(range: Range, lines: number): Range {
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
+function placeInstruction(instruction: Instruction, lines: number, offsetDelta: number, index: number): Instruction {
+  return {
+    ...instruction,
+    keywordRange: shift(instruction.keywordRange, lines),
+    range: shift(instruction.range, lines),
+    startOffset: instruction.startOffset + offsetDelta,
+    endOffset: instruction.endOffset + offsetDelta,
+    args: instruction.args.map((arg) => ({ value: arg.value, range: shift(arg.range, lines) })),
+    flags: instruction.flags.map((flag) => ({ ...flag, range: shift(flag.range, lines) })),
+    properties: instruction.properties.map((p) => ({ ...p, range: shift(p.range, lines), nameRange: shift(p.nameRange, lines) })),
+    trigger: instruction.trigger ? placeInstruction(instruction.trigger, lines, offsetDelta, index) : null,
+    index,
+    stageIndex: -1,
+  };
+}
+
+function readMounts(instruction: Instruction): Mount[] {
+  return instruction.flags
+    .filter((flag) => flag.name === 'mount')
+    .map((flag) => {
+      const options: Record<string, string> = {};
+      for (const option of flag.options) options[option.name] = option.value ?? '';
+      const target = options.target ?? options.dst ?? options.destination ?? null;
+      return { type: options.type ?? 'bind', target, options };
+    });
+}
+
+function readRun(instruction: Instruction, posixShell: boolean, escapeChar: string, index: LineIndex): RunInfo {
+  const mounts = readMounts(instruction);
+  const network = instruction.flags.find((flag) => flag.name === 'network')?.value ?? null;
+  const base = { mounts, network, posixShell };
+  const json = instruction.jsonStrings;
+  if (json) {
+    const isShell = json.length >= 3 && POSIX_SHELLS.test(json[0]) && json[1] === '-c';
+    const commands = isShell ? parseShell(json[2]) : [execCommand(json)];
+    return { ...base, execForm: true, commands: posixShell || isShell ? commands : [], editable: false };
+  }
+  if (!posixShell || instruction.args.length === 0) return { ...base, execForm: false, commands: [], editable: true };
+  const text = instruction.text;
+  const firstArg = instruction.args[0];
+  if (firstArg.value.startsWith('<<') && instruction.heredocs.length > 0) {
+    // `RUN <<EOF`: the heredoc body is the script.
+    const bodyStart = text.indexOf('\n') + 1;
+    const bodyEnd = bodyStart + instruction.heredocs[0].content.length;
+    return { ...base, execForm: false, commands: parseShell(text, bodyStart, bodyEnd, escapeChar), editable: true };
+  }
+  const scriptStart = index.offsetAt(firstArg.range.start) - instruction.startOffset;
+  return { ...base, execForm: false, commands: parseShell(text, scriptStart, text.length, escapeChar), editable: true };
+}
+
+function execCommand(argv: string[]): ShellCommand {
+  const words = argv.map((value) => ({ value, start: -1, end: -1 }));
+  const name = argv[0] ?? '';
+  return {
+    name: name.slice(name.lastIndexOf('/') + 1),
+    nameWord: words[0] ?? null,
+    args: words.slice(1),
+    words,
+    assignments: [],
+    connector: null,
+    start: -1,
+    end: -1,
+  };
+}

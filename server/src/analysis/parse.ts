@@ -1,0 +1,120 @@
+// Turns one chunk of Dockerfile text into the engine's Instruction objects with dockerfile-ast.
+// Every dockerfile-ast call that rescans text (getArguments, getFlags, ...) is made once per
+// instruction here, and the result is cached by chunk text: rules never touch the parser.
+import { DockerfileParser, Instruction as AstInstruction, Onbuild } from 'dockerfile-ast';
+import type { Range as AstRange } from 'vscode-languageserver-types';
+import { LineIndex, shiftRange } from './text';
+import type { Comment, Flag, Heredoc, Instruction, Property, Range, Word } from './types';
+
+/** A parsed chunk; ranges and offsets are relative to the chunk's own text. */
+export interface ParsedChunk {
+  instructions: Instruction[];
+  comments: Comment[];
+  directives: { name: string; value: string; line: number }[];
+}
+
+type AnyAst = AstInstruction & {
+  getFlags?: () => { getName(): string; getValue(): string | null; getRange(): AstRange; getOptions(): { getName(): string; getValue(): string | null }[] }[];
+  getProperties?: () => { getName(): string; getValue(): string | null; getRange(): AstRange; getNameRange(): AstRange }[];
+  getJSONStrings?: () => { getValue(): string; getJSONValue(): string }[];
+  getOpeningBracket?: () => unknown;
+  getClosingBracket?: () => unknown;
+  getHeredocs?: () => { getName(): string; getContentRange(): AstRange | null }[];
+};
+
+const JSON_CAPABLE = new Set(['CMD', 'ENTRYPOINT', 'RUN', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
+const PROPERTY_INSTRUCTIONS = new Set(['ENV', 'ARG', 'LABEL']);
+
+/**
+ * Parses `text`; `prefixLines` lines at its top were added by the engine (a repeated escape
+ * directive) and are cut from the results, so line 0 is the chunk's first real line.
+ */
+export function parseChunk(text: string, prefixLines: number): ParsedChunk {
+  const dockerfile = DockerfileParser.parse(text);
+  const index = new LineIndex(text);
+  const prefixOffset = prefixLines > 0 ? index.lineStarts[prefixLines] : 0;
+  const toRange = (range: AstRange): Range => shiftRange(range, -prefixLines);
+  const instructions: Instruction[] = [];
+  for (const ast of dockerfile.getInstructions()) {
+    if (ast.getRange().start.line < prefixLines) continue;
+    instructions.push(convertInstruction(ast as AnyAst, index, prefixOffset, toRange, instructions.length));
+  }
+  const comments: Comment[] = [];
+  for (const comment of dockerfile.getComments()) {
+    const range = comment.getRange();
+    if (range.start.line < prefixLines) continue;
+    comments.push({ line: range.start.line - prefixLines, text: comment.getContent().trim(), range: toRange(range) });
+  }
+  const directives =
+    prefixLines > 0
+      ? []
+      : dockerfile.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), line: d.getRange().start.line }));
+  return { instructions, comments, directives };
+}
+
+function convertInstruction(
+  ast: AnyAst,
+  index: LineIndex,
+  prefixOffset: number,
+  toRange: (range: AstRange) => Range,
+  position: number,
+): Instruction {
+  const keyword = ast.getKeyword().toUpperCase();
+  const astRange = ast.getRange();
+  const startOffset = index.offsetAt(astRange.start);
+  const endOffset = index.offsetAt(astRange.end);
+  const args: Word[] = ast.getArguments().map((arg) => ({ value: arg.getValue(), range: toRange(arg.getRange()) }));
+  const flags: Flag[] = ast.getFlags
+    ? ast.getFlags().map((flag) => ({
+        name: flag.getName(),
+        value: flag.getValue(),
+        range: toRange(flag.getRange()),
+        options: flag.getOptions().map((option) => ({ name: option.getName(), value: option.getValue() })),
+      }))
+    : [];
+  const properties: Property[] =
+    PROPERTY_INSTRUCTIONS.has(keyword) && ast.getProperties
+      ? ast.getProperties().map((p) => ({
+          name: p.getName(),
+          value: p.getValue(),
+          range: toRange(p.getRange()),
+          nameRange: toRange(p.getNameRange()),
+        }))
+      : [];
+  let trigger: Instruction | null = null;
+  if (keyword === 'ONBUILD') {
+    const inner = (ast as unknown as Onbuild).getTriggerInstruction();
+    if (inner) trigger = convertInstruction(inner as AnyAst, index, prefixOffset, toRange, position);
+  }
+  return {
+    keyword,
+    keywordText: ast.getInstruction(),
+    keywordRange: toRange(ast.getInstructionRange()),
+    range: toRange(astRange),
+    startOffset: startOffset - prefixOffset,
+    endOffset: endOffset - prefixOffset,
+    args,
+    flags,
+    properties,
+    jsonStrings: readJsonStrings(ast, keyword),
+    heredocs: readHeredocs(ast, index),
+    trigger,
+    text: index.text.slice(startOffset, endOffset),
+    index: position,
+    stageIndex: -1,
+  };
+}
+
+function readJsonStrings(ast: AnyAst, keyword: string): string[] | null {
+  if (!JSON_CAPABLE.has(keyword) || !ast.getJSONStrings || !ast.getOpeningBracket?.() || !ast.getClosingBracket?.()) return null;
+  return ast.getJSONStrings().map((s) => s.getJSONValue());
+}
+
+function readHeredocs(ast: AnyAst, index: LineIndex): Heredoc[] {
+  if (!ast.getHeredocs) return [];
+  return ast.getHeredocs().map((heredoc) => {
+    const range = heredoc.getContentRange();
+    const content = range ? index.text.slice(index.offsetAt(range.start), index.offsetAt(range.end)) : '';
+    return { name: heredoc.getName(), content };
+  });
+}

@@ -1,0 +1,41 @@
+// The contract of a rule: metadata as data (listed, documented and configured without running
+// the rule) beside a pure check that reports findings with optional, lazily computed fixes.
+import type { AnalysisEnv } from './env';
+import type { DockerfileModel } from './model';
+import type { Category, Range, Severity, TextEdit } from './types';
+
+export interface RuleMeta {
+  /** Kebab-case id, e.g. `copy-before-deps`. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** One line, shown in lists and hovers. */
+  description: string;
+  /** Markdown: why it matters, what is flagged, what the fix does, where we differ from peers. */
+  docs: string;
+  fixable: boolean;
+  /** Equivalent hadolint codes (`DL3002`) and BuildKit check names (`JSONArgsRecommended`). */
+  aliases: string[];
+  /** Rules that users find noisy are off until configured. */
+  enabledByDefault?: boolean;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  /** Computes the fix's edits; returns null when this occurrence cannot be fixed safely. */
+  fix?: () => TextEdit[] | null;
+  fixTitle?: string;
+  related?: { range: Range; message: string }[];
+}
+
+export interface RuleContext {
+  readonly model: DockerfileModel;
+  readonly env: AnalysisEnv;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}

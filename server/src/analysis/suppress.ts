@@ -1,0 +1,72 @@
+// Ignore pragmas: ours, hadolint's and BuildKit's, matched against rule ids and aliases.
+//   # dockerfile-optimizer ignore=a,b          the next instruction
+//   # dockerfile-optimizer global ignore=a     the whole file
+//   # dockerfile-optimizer stage ignore=a      the rest of the current stage
+//   # hadolint ignore=DL3008 / global ignore= / stage ignore=
+//   # check=skip=JSONArgsRecommended,StageNameCasing   (parser directive; skip=all)
+import type { DockerfileModel } from './model';
+import type { RuleMeta } from './rule';
+
+const PRAGMA = /^(dockerfile-optimizer|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+)$/i;
+
+interface Scope {
+  names: Set<string>;
+  fromLine: number;
+  toLine: number;
+}
+
+export class Suppressions {
+  private scopes: Scope[] = [];
+  private skipAllBuildkit = false;
+
+  constructor(model: DockerfileModel) {
+    this.readPragmas(model);
+    this.readCheckDirective(model.directives.get('check'));
+  }
+
+  isSuppressed(meta: RuleMeta, line: number): boolean {
+    if (this.skipAllBuildkit && meta.aliases.some(isBuildkitName)) return true;
+    if (this.scopes.length === 0) return false;
+    const names = [meta.id, ...meta.aliases].map((name) => name.toLowerCase());
+    return this.scopes.some((scope) => line >= scope.fromLine && line <= scope.toLine && names.some((name) => scope.names.has(name)));
+  }
+
+  private readPragmas(model: DockerfileModel): void {
+    for (const comment of model.comments) {
+      const match = PRAGMA.exec(comment.text);
+      if (!match) continue;
+      const names = new Set(
+        match[3]
+          .split(',')
+          .map((name) => name.trim().toLowerCase())
+          .filter(Boolean),
+      );
+      const kind = match[2]?.toLowerCase();
+      if (kind === 'global') {
+        this.scopes.push({ names, fromLine: 0, toLine: Infinity });
+      } else if (kind === 'stage') {
+        const next = model.stages.find((stage) => stage.from.range.start.line > comment.line);
+        this.scopes.push({ names, fromLine: comment.line, toLine: next ? next.from.range.start.line - 1 : Infinity });
+      } else {
+        const target = model.instructions.find((instruction) => instruction.range.start.line > comment.line);
+        if (target) this.scopes.push({ names, fromLine: target.range.start.line, toLine: target.range.end.line });
+      }
+    }
+  }
+
+  private readCheckDirective(value: string | undefined): void {
+    if (!value) return;
+    for (const part of value.split(';')) {
+      const [key, list] = part.split('=', 2).map((s) => s.trim());
+      if (key.toLowerCase() !== 'skip' || !list) continue;
+      const names = new Set(list.split(',').map((name) => name.trim().toLowerCase()));
+      if (names.has('all')) this.skipAllBuildkit = true;
+      this.scopes.push({ names, fromLine: 0, toLine: Infinity });
+    }
+  }
+}
+
+/** BuildKit check names are PascalCase words; hadolint codes are DLnnnn or SCnnnn. */
+export function isBuildkitName(alias: string): boolean {
+  return /^[A-Z][a-z]+[A-Za-z]*$/.test(alias);
+}

@@ -1,0 +1,14 @@
+// Every rule of the engine. Add a rule here and it is linted, documented and configurable.
+import type { Rule } from '../analysis/rule';
+import { aptNoRecommends } from './apt-no-recommends';
+import { latestTag } from './latest-tag';
+
+export const allRules: readonly Rule[] = [
+  aptNoRecommends,
+  latestTag,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  const lower = id.toLowerCase();
+  return allRules.find((rule) => rule.meta.id === lower || rule.meta.aliases.some((alias) => alias.toLowerCase() === lower));
+}
