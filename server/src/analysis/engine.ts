@@ -40,7 +40,7 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
       model,
       env,
       report: (report) => {
-        if (!suppressions.isSuppressed(rule.meta, report.range.start.line)) found.push(makeFinding(rule, level, report));
+        if (!suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) found.push(makeFinding(rule, level, report));
       },
     };
     try {
@@ -68,6 +68,7 @@ function makeFinding(rule: Rule, severity: Severity, report: Report): Finding {
   };
   return {
     ruleId: rule.meta.id,
+    aliases: report.aliases ?? rule.meta.aliases,
     severity,
     message: report.message,
     range: report.range,

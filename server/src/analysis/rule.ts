@@ -27,6 +27,9 @@ export interface Report {
   fix?: () => TextEdit[] | null;
   fixTitle?: string;
   related?: { range: Range; message: string }[];
+  /** When a rule covers several peer codes (e.g. one per package manager), the codes this
+   *  occurrence corresponds to; ignore pragmas and agreement reports then use these only. */
+  aliases?: string[];
 }
 
 export interface RuleContext {

@@ -24,10 +24,11 @@ export class Suppressions {
     this.readCheckDirective(model.directives.get('check'));
   }
 
-  isSuppressed(meta: RuleMeta, line: number): boolean {
-    if (this.skipAllBuildkit && meta.aliases.some(isBuildkitName)) return true;
+  /** `aliases`: the peer codes of this occurrence, when narrower than the rule's. */
+  isSuppressed(meta: RuleMeta, line: number, aliases: string[] = meta.aliases): boolean {
+    if (this.skipAllBuildkit && aliases.some(isBuildkitName)) return true;
     if (this.scopes.length === 0) return false;
-    const names = [meta.id, ...meta.aliases].map((name) => name.toLowerCase());
+    const names = [meta.id, ...aliases].map((name) => name.toLowerCase());
     return this.scopes.some((scope) => line >= scope.fromLine && line <= scope.toLine && names.some((name) => scope.names.has(name)));
   }
 

@@ -124,6 +124,8 @@ export interface Comment {
 
 export interface Finding {
   ruleId: string;
+  /** Peer codes (hadolint, BuildKit) this finding corresponds to. */
+  aliases: string[];
   severity: Severity;
   message: string;
   range: Range;
