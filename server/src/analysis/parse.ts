@@ -24,6 +24,7 @@ type AnyAst = AstInstruction & {
 
 const JSON_CAPABLE = new Set(['CMD', 'ENTRYPOINT', 'RUN', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const PROPERTY_INSTRUCTIONS = new Set(['ENV', 'ARG', 'LABEL']);
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
 /**
  * Parses `text`; `prefixLines` lines at its top were added by the engine (a repeated escape
@@ -49,7 +50,18 @@ export function parseChunk(text: string, prefixLines: number): ParsedChunk {
     prefixLines > 0
       ? []
       : dockerfile.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), line: d.getRange().start.line }));
-  return { instructions, comments, directives };
+  // dockerfile-ast reads any `# key=value` line at the top as a directive, which swallows a
+  // leading `# hadolint global ignore=...`: keep lines that are no real directive as comments.
+  for (const directive of directives) {
+    if (KNOWN_DIRECTIVES.has(directive.name)) continue;
+    const line = directive.line;
+    const raw = index.lineText(line);
+    const hash = raw.indexOf('#');
+    const range = { start: { line, character: hash }, end: { line, character: raw.length } };
+    comments.unshift({ line, text: raw.slice(hash + 1).trim(), range });
+  }
+  comments.sort((a, b) => a.line - b.line);
+  return { instructions, comments, directives: directives.filter((d) => KNOWN_DIRECTIVES.has(d.name)) };
 }
 
 function convertInstruction(

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseConfig, effectiveLevel, ConfigError } from '../../server/src/analysis/config';
+import { analyze, fixAll } from '../../server/src/analysis/engine';
+import { replace } from '../../server/src/analysis/edits';
+import type { Rule } from '../../server/src/analysis/rule';
+
+// A rule that flags every RUN `x` and fixes it to `RUN y`, to test the engine alone.
+const runX: Rule = {
+  meta: {
+    id: 'run-x', category: 'correctness', severity: 'warning', description: 'x', docs: 'x',
+    fixable: true, aliases: ['DL9999', 'RunXCheck'],
+  },
+  check({ model, report }) {
+    for (const run of model.runInstructions()) {
+      if (run.args[0]?.value !== 'x') continue;
+      report({ range: run.args[0].range, message: 'x found', fix: () => [replace(run.args[0].range, 'y')] });
+    }
+  },
+};
+
+const throwing: Rule = {
+  meta: { id: 'throws', category: 'correctness', severity: 'error', description: 't', docs: 't', fixable: false, aliases: [] },
+  check() {
+    throw new RangeError('Maximum call stack size exceeded');
+  },
+};
+
+const lines = (text: string, rules: Rule[] = [runX]) => analyze(text, { rules }).findings.map((f) => f.range.start.line + 1);
+
+describe('ignore pragmas', () => {
+  it('ignores the next instruction by id or alias, ours and hadolint\'s', () => {
+    assert.deepEqual(lines('FROM a:1\n# dockerfile-optimizer ignore=run-x\nRUN x\nRUN x\n'), [4]);
+    assert.deepEqual(lines('FROM a:1\n# hadolint ignore=DL3000,DL9999\nRUN x\nRUN x\n'), [4]);
+    assert.deepEqual(lines('FROM a:1\n# hadolint ignore=DL3000\nRUN x\n'), [3]);
+  });
+
+  it('ignores a whole file with global ignore', () => {
+    assert.deepEqual(lines('# hadolint global ignore=DL9999\nFROM a:1\nRUN x\nFROM b:1\nRUN x\n'), []);
+    assert.deepEqual(lines('FROM a:1\nRUN x\n# dockerfile-optimizer global ignore=run-x\n'), []);
+  });
+
+  it('ignores the rest of a stage with stage ignore', () => {
+    assert.deepEqual(lines('FROM a:1\n# dockerfile-optimizer stage ignore=run-x\nRUN x\nRUN x\nFROM b:1\nRUN x\n'), [6]);
+  });
+
+  it('honours BuildKit check=skip directives through aliases', () => {
+    assert.deepEqual(lines('# check=skip=RunXCheck\nFROM a:1\nRUN x\n'), []);
+    assert.deepEqual(lines('# check=skip=all\nFROM a:1\nRUN x\n'), []);
+    assert.deepEqual(lines('# check=skip=Other\nFROM a:1\nRUN x\n'), [3]);
+    // Not a directive once an instruction came first.
+    assert.deepEqual(lines('FROM a:1\n# check=skip=all\nRUN x\n'), [3]);
+  });
+});
+
+describe('configuration', () => {
+  it('accepts a rules object or a flat map, by id or alias', () => {
+    assert.deepEqual(parseConfig('{"rules": {"run-x": "error"}}', 'f'), { 'run-x': 'error' });
+    assert.deepEqual(parseConfig('{"DL9999": "off"}', 'f'), { DL9999: 'off' });
+  });
+
+  it('explains bad configuration', () => {
+    assert.throws(() => parseConfig('{', 'cfg.json'), (e: Error) => e instanceof ConfigError && /cfg.json: not valid JSON/.test(e.message));
+    assert.throws(() => parseConfig('{"run-x": "loud"}', 'cfg.json'), /use off, error, warning, info or hint/);
+    assert.throws(() => parseConfig('[]', 'cfg.json'), /expected an object/);
+  });
+
+  it('layers severities: default, then config file, then editor settings', () => {
+    assert.equal(effectiveLevel(runX.meta, []), 'warning');
+    assert.equal(effectiveLevel(runX.meta, [{ 'run-x': 'error' }]), 'error');
+    assert.equal(effectiveLevel(runX.meta, [{ 'run-x': 'error' }, { dl9999: 'off' }]), 'off');
+    assert.equal(effectiveLevel({ ...runX.meta, enabledByDefault: false }, []), 'off');
+    const findings = analyze('FROM a:1\nRUN x\n', { rules: [runX], settings: [{ 'run-x': 'hint' }] }).findings;
+    assert.equal(findings[0].severity, 'hint');
+  });
+});
+
+describe('engine', () => {
+  it('keeps other rules\' findings when one rule throws, and reports the error', () => {
+    const errors: string[] = [];
+    const findings = analyze('FROM a:1\nRUN x\n', { rules: [throwing, runX], onRuleError: (id) => errors.push(id) }).findings;
+    assert.deepEqual(findings.map((f) => f.ruleId), ['run-x']);
+    assert.deepEqual(errors, ['throws']);
+  });
+
+  it('applies all fixes, repeatedly, and is idempotent', () => {
+    const result = fixAll('FROM a:1\nRUN x\nRUN x\n', { rules: [runX] });
+    assert.equal(result.text, 'FROM a:1\nRUN y\nRUN y\n');
+    assert.equal(result.applied, 2);
+    assert.equal(fixAll(result.text, { rules: [runX] }).applied, 0);
+  });
+
+  it('survives any text', () => {
+    for (const text of ['', '\n\n', ' RUN $\\', 'RUN $\\', '\u0000\uffff', 'FROM', 'FROM a AS', '#', 'RUN <<EOF', 'COPY --from= .', '\\\n\\\n']) {
+      assert.doesNotThrow(() => analyze(text, { rules: [runX] }), `text ${JSON.stringify(text)}`);
+    }
+  });
+});

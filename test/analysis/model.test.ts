@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DockerfileParser } from 'dockerfile-ast';
+import { DockerfileModel, ParseCache } from '../../server/src/analysis/model';
+import { splitIntoChunks } from '../../server/src/analysis/chunks';
+
+const multiStage = [
+  'ARG NODE=20',
+  'ARG REGISTRY',
+  'FROM node:${NODE} AS build',
+  'WORKDIR /app',
+  'RUN --mount=type=cache,target=/root/.npm npm ci',
+  'FROM build AS test',
+  'RUN npm test',
+  'FROM ${REGISTRY}/base:1 AS other',
+  'FROM gcr.io/distroless/nodejs20-debian12@sha256:abc',
+  'COPY --from=build /app/dist /app',
+  'COPY --from=0 /x /y',
+  '',
+].join('\n');
+
+describe('DockerfileModel', () => {
+  const model = new DockerfileModel(multiStage);
+
+  it('finds stages, names, final stage and global ARGs', () => {
+    assert.deepEqual(model.stages.map((s) => s.name), ['build', 'test', 'other', null]);
+    assert.equal(model.finalStage?.index, 3);
+    assert.deepEqual([...model.globalArgs], [['NODE', '20'], ['REGISTRY', null]]);
+    assert.deepEqual(model.stages.map((s) => s.isFinal), [false, false, false, true]);
+  });
+
+  it('resolves base images through global ARGs and links stages', () => {
+    const [build, test, other, final] = model.stages;
+    assert.equal(build.base.resolved, 'node:20');
+    assert.equal(build.base.tag, '20');
+    assert.equal(test.baseStage, build);
+    assert.ok(other.base.unresolved);
+    assert.equal(final.base.registry, 'gcr.io');
+    assert.equal(final.base.name, 'distroless/nodejs20-debian12');
+    assert.equal(final.base.digest, 'sha256:abc');
+    assert.deepEqual(final.copiesFrom.map((s) => s.name), ['build']);
+  });
+
+  it('reads RUN mounts and commands', () => {
+    const run = model.run(model.stages[0].instructions[2]);
+    assert.equal(run.mounts[0].type, 'cache');
+    assert.equal(run.mounts[0].target, '/root/.npm');
+    assert.deepEqual(run.commands.map((c) => c.name), ['npm']);
+  });
+
+  it('reads heredoc and exec-form RUNs', () => {
+    const heredoc = new DockerfileModel('FROM alpine\nRUN <<EOF\napk add curl\nrm -rf /x\nEOF\nRUN ["sh", "-c", "a && b"]\nRUN ["apk", "add", "git"]\n');
+    const [h, sh, exec] = heredoc.runInstructions();
+    assert.deepEqual(heredoc.run(h).commands.map((c) => c.name), ['apk', 'rm']);
+    const apk = heredoc.run(h).commands[0];
+    assert.equal(heredoc.text.slice(h.startOffset + apk.start, h.startOffset + apk.end), 'apk add curl');
+    assert.deepEqual(heredoc.run(sh).commands.map((c) => c.name), ['a', 'b']);
+    assert.deepEqual(heredoc.run(exec).commands[0].args.map((a) => a.value), ['add', 'git']);
+    assert.equal(heredoc.run(exec).editable, false);
+  });
+
+  it('knows when SHELL or a Windows base makes RUN non-POSIX', () => {
+    const pwsh = new DockerfileModel('FROM alpine\nSHELL ["pwsh", "-c"]\nRUN Get-Item x\nSHELL ["/bin/bash", "-c"]\nRUN ls\n');
+    const [first, second] = pwsh.runInstructions();
+    assert.equal(pwsh.run(first).posixShell, false);
+    assert.deepEqual(pwsh.run(second).commands.map((c) => c.name), ['ls']);
+    const windows = new DockerfileModel('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\n');
+    assert.equal(windows.run(windows.runInstructions()[0]).posixShell, false);
+  });
+
+  it('reads ignore-relevant comments and directives', () => {
+    const withDirectives = new DockerfileModel('# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\nFROM a:1\n# hello\nRUN x\n');
+    assert.equal(withDirectives.directives.get('check'), 'skip=JSONArgsRecommended');
+    assert.deepEqual(withDirectives.comments.map((c) => [c.line, c.text]), [[3, 'hello']]);
+  });
+});
+
+describe('chunked parsing', () => {
+  const sample = '# escape=`\nFROM a:1 AS one\nRUN echo `\n  FROM not-a-stage\nRUN cat <<EOF\nFROM inside-heredoc\nEOF\nFROM b:2\nRUN x\n';
+
+  it('splits only at FROM instructions, not continuations or heredoc bodies', () => {
+    const split = splitIntoChunks(sample);
+    assert.equal(split.escapeChar, '`');
+    assert.deepEqual(split.chunks.map((c) => c.startLine), [0, 1, 7]);
+  });
+
+  it('gives the same instructions as parsing the whole file', () => {
+    for (const text of [sample, multiStage, 'FROM a\r\nRUN b \\\r\n  c\r\nFROM d\r\n', '', 'garbage\n\nFROM\n']) {
+      const model = new DockerfileModel(text);
+      const whole = DockerfileParser.parse(text).getInstructions();
+      assert.deepEqual(
+        model.instructions.map((i) => [i.keyword, i.range, i.args.map((a) => a.value)]),
+        whole.map((i) => [i.getKeyword(), i.getRange(), i.getArguments().map((a) => a.getValue())]),
+      );
+    }
+  });
+
+  it('re-parses only the chunk an edit touches', () => {
+    const cache = new ParseCache();
+    const parsed: string[] = [];
+    const original = cache.chunk.bind(cache);
+    cache.chunk = (text, prefix) => {
+      const before = (cache as unknown as { chunks: Map<string, unknown> }).chunks.size;
+      const result = original(text, prefix);
+      if ((cache as unknown as { chunks: Map<string, unknown> }).chunks.size > before) parsed.push(text.split('\n')[0]);
+      return result;
+    };
+    new DockerfileModel('FROM a:1\nRUN one\nFROM b:1\nRUN two\nFROM c:1\nRUN three\n', cache);
+    parsed.length = 0;
+    const edited = new DockerfileModel('FROM a:1\nRUN one\nFROM b:1\nRUN two && more\nFROM c:1\nRUN three\n', cache);
+    assert.deepEqual(parsed, ['FROM b:1']);
+    assert.equal(edited.stages[2].from.range.start.line, 4);
+    assert.deepEqual(edited.instructions.map((i) => i.index), [0, 1, 2, 3, 4, 5]);
+  });
+});
