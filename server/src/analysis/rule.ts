@@ -18,6 +18,9 @@ export interface RuleMeta {
   aliases: string[];
   /** Rules that users find noisy are off until configured. */
   enabledByDefault?: boolean;
+  /** How editors may render the flagged text: `unnecessary` fades it (code that can go),
+   *  `deprecated` strikes it through (a deprecated instruction or form). */
+  tags?: ('unnecessary' | 'deprecated')[];
 }
 
 export interface Report {
