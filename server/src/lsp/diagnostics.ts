@@ -1,0 +1,70 @@
+// Findings as LSP diagnostics, and the way back from a diagnostic the client sends with a
+// code action request to the finding it came from.
+import { pathToFileURL } from 'node:url';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
+import type { Rule } from '../analysis/rule';
+import type { Finding, Range, Severity } from '../analysis/types';
+import type { DocumentAnalysis } from './analyze-document';
+import type { RuleDocs } from './rule-docs';
+
+export const DIAGNOSTIC_SOURCE = 'dockerfile-optimizer';
+/** The code of the one diagnostic that reports a broken config file. */
+export const CONFIG_DIAGNOSTIC_CODE = 'config-file';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const TAGS = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
+
+export function toDiagnostics(analysis: DocumentAnalysis, rulesById: ReadonlyMap<string, Rule>, docs: RuleDocs): Diagnostic[] {
+  const uri = analysis.uri;
+  const diagnostics = analysis.findings.map((finding) => findingDiagnostic(uri, finding, rulesById.get(finding.ruleId), docs));
+  if (analysis.configError) {
+    const { path, message } = analysis.configError;
+    diagnostics.unshift({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Warning,
+      source: DIAGNOSTIC_SOURCE,
+      code: CONFIG_DIAGNOSTIC_CODE,
+      message: `The config file was ignored: ${message}`,
+      ...(path ? { relatedInformation: [{ location: { uri: pathToFileURL(path).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: 'this file' }] } : {}),
+    });
+  }
+  return diagnostics;
+}
+
+function findingDiagnostic(uri: string, finding: Finding, rule: Rule | undefined, docs: RuleDocs): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITIES[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    message: finding.message,
+  };
+  const href = docs.href(finding.ruleId);
+  if (href) diagnostic.codeDescription = { href };
+  if (finding.related.length > 0) {
+    diagnostic.relatedInformation = finding.related.map((related) => ({ location: { uri, range: related.range }, message: related.message }));
+  }
+  const tags = rule?.meta.tags?.map((tag) => TAGS[tag]).filter((tag) => tag !== undefined);
+  if (tags && tags.length > 0) diagnostic.tags = tags;
+  return diagnostic;
+}
+
+/** The finding a diagnostic of ours stands for in this analysis, matched by rule, range and message. */
+export function findingFor(analysis: DocumentAnalysis, diagnostic: Diagnostic): Finding | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE || typeof diagnostic.code !== 'string') return undefined;
+  return analysis.findings.find(
+    (finding) => finding.ruleId === diagnostic.code && sameRange(finding.range, diagnostic.range) && finding.message === diagnostic.message,
+  );
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character
+  );
+}
