@@ -1,0 +1,209 @@
+// What the engine knows about common base images without pulling them: which OS family an
+// image is built on (so a fix can use the right user-management commands), which images run
+// as a non-root user out of the box, and which "full" variants have a much smaller sibling.
+// Everything here is a table of public facts about the images; keep it conservative: an
+// image the tables do not know gets no automatic fix.
+import type { ImageRef } from './types';
+
+export type OsFamily = 'debian' | 'alpine' | 'busybox' | 'rhel' | 'distroless' | 'scratch' | 'windows' | 'unknown';
+
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** `node` for `node:20`, `library/node` or `docker.io/library/node`; null outside Docker Hub's official images. */
+export function officialImageName(image: ImageRef): string | null {
+  if (image.registry !== null && !DOCKER_HUB.has(image.registry)) return null;
+  return image.name.includes('/') || image.name === '' ? null : image.name;
+}
+
+function isDotnetImage(image: ImageRef): boolean {
+  return image.registry === 'mcr.microsoft.com' && image.name.startsWith('dotnet/');
+}
+
+function isDistrolessImage(image: ImageRef): boolean {
+  return image.registry === 'gcr.io' && image.name.startsWith('distroless/');
+}
+
+const WINDOWS_HINT = /(^|[-/])(windows|nanoserver|servercore|windowsservercore|ltsc\d*)/;
+// Tags of Red Hat-like or vendor variants whose user tools we do not assume.
+const OTHER_OS_HINT = /(^|-)(ubi\d*|oraclelinux\d*|oracle|amazoncorretto|corretto|al2\d*|azurelinux[\d.]*|cbl-mariner[\d.]*|minimal|micro|centos\d*|rockylinux\d*)(-|$)/;
+const DEBIAN_HINT = /(^|-)(trixie|bookworm|bullseye|buster|stretch|jessie|sid|noble|jammy|focal|bionic|xenial|slim)(-|$)/;
+
+// Official images whose default variant is Debian or Ubuntu based.
+const DEBIAN_BASED = new Set([
+  'debian', 'ubuntu', 'node', 'python', 'pypy', 'ruby', 'golang', 'rust', 'perl', 'php', 'buildpack-deps', 'gcc',
+  'nginx', 'httpd', 'redis', 'postgres', 'eclipse-temurin', 'maven', 'gradle', 'elixir', 'erlang', 'haskell',
+  'julia', 'mongo', 'rabbitmq', 'tomcat', 'memcached', 'ghost', 'drupal', 'swift', 'r-base',
+]);
+const RHEL_BASED = new Set(['centos', 'rockylinux', 'almalinux']);
+const RED_HAT_REGISTRIES = new Set(['registry.access.redhat.com', 'registry.redhat.io']);
+
+/** The OS family of an image, from its name and tag; `unknown` when not sure. */
+export function osFamily(image: ImageRef): OsFamily {
+  if (image.name === 'scratch' && image.registry === null) return 'scratch';
+  const tag = (image.tag ?? '').toLowerCase();
+  if (WINDOWS_HINT.test(image.name) || WINDOWS_HINT.test(tag)) return 'windows';
+  if (isDistrolessImage(image)) return 'distroless';
+  if (isDotnetImage(image) && tag.includes('chiseled')) return 'distroless';
+  const official = officialImageName(image);
+  if (official === 'alpine' || /(^|-)alpine/.test(tag)) return 'alpine';
+  if (official === 'busybox') return 'busybox';
+  if (RED_HAT_REGISTRIES.has(image.registry ?? '')) {
+    // ubi8, ubi9/ubi: full UBI has shadow-utils; -minimal and -micro do not.
+    return /^ubi\d+(\/ubi)?$/.test(image.name) ? 'rhel' : 'unknown';
+  }
+  if (OTHER_OS_HINT.test(tag)) return 'unknown';
+  if (DEBIAN_HINT.test(tag)) return official || isDotnetImage(image) ? 'debian' : 'unknown';
+  if (official && RHEL_BASED.has(official)) return 'rhel';
+  if (official === 'openjdk') return 'unknown'; // newer default tags are Oracle Linux, older Debian
+  if (official && DEBIAN_BASED.has(official)) return 'debian';
+  if (isDotnetImage(image)) return 'debian';
+  return 'unknown';
+}
+
+/** Images documented to run as an unprivileged user by default. */
+export function runsAsNonRootByDefault(image: ImageRef): boolean {
+  const tag = (image.tag ?? '').toLowerCase();
+  if (isDistrolessImage(image)) return /(^|-)nonroot$/.test(tag);
+  if (image.registry === 'cgr.dev') return true; // Chainguard images default to uid 65532
+  if (isDotnetImage(image)) return tag.includes('chiseled');
+  const hubName = image.registry === null || DOCKER_HUB.has(image.registry) ? image.name : null;
+  if (hubName === 'nginxinc/nginx-unprivileged' || hubName === 'jenkins/jenkins') return true;
+  if (hubName?.startsWith('jupyter/') || (image.registry === 'quay.io' && image.name.startsWith('jupyter/'))) return true;
+  return false;
+}
+
+/** An unprivileged user the image already has, meant for running the app. */
+export function builtInAppUser(image: ImageRef): string | null {
+  if (officialImageName(image) === 'node') return 'node';
+  if (isDotnetImage(image)) {
+    // .NET 8 and later images define the `app` user (uid 1654).
+    const major = /^(\d+)\./.exec(image.tag ?? '');
+    if (major && Number(major[1]) >= 8) return 'app';
+  }
+  return null;
+}
+
+/** The RUN line that creates a system user and group `name`, or null when the family has no known tools. */
+export function createUserCommand(os: OsFamily, name: string): string | null {
+  switch (os) {
+    case 'debian':
+    case 'rhel':
+      return `RUN groupadd -r ${name} && useradd -r -g ${name} ${name}`;
+    case 'alpine':
+    case 'busybox':
+      return `RUN addgroup -S ${name} && adduser -S -G ${name} ${name}`;
+    default:
+      return null;
+  }
+}
+
+/** distroless's `nonroot` user; on scratch a bare number needs no /etc/passwd entry. */
+export const DISTROLESS_NONROOT_USER = '65532:65532';
+
+// ---------------------------------------------------------------------------------------
+// Heavy final bases and their lighter siblings. Sizes are rough uncompressed amd64 sizes.
+
+export type HeavyKind = 'full-variant' | 'jdk' | 'toolchain';
+
+export interface LighterBase {
+  /** Another repository (openjdk -> eclipse-temurin), or null for a tag of the same one. */
+  repository: string | null;
+  tag: string;
+  size: string;
+  /** False when the lighter image is built on another distribution (package commands may differ). */
+  sameOs: boolean;
+}
+
+export interface HeavyBase {
+  family: string;
+  kind: HeavyKind;
+  size: string;
+  /** The sibling that serves the same runtime, or null when none can be named safely. */
+  lighter: LighterBase | null;
+}
+
+interface SlimFamily {
+  size: string;
+  slimSize: string;
+  /** node and debian append `-slim` (20-bookworm-slim); python, ruby, perl and pypy put it before the distro (3.12-slim-bookworm). */
+  slimBeforeDistro: boolean;
+}
+
+const SLIM_FAMILIES: Record<string, SlimFamily> = {
+  node: { size: '~1.1 GB', slimSize: '~200 MB', slimBeforeDistro: false },
+  python: { size: '~1.0 GB', slimSize: '~150 MB', slimBeforeDistro: true },
+  pypy: { size: '~1.0 GB', slimSize: '~200 MB', slimBeforeDistro: true },
+  ruby: { size: '~1.0 GB', slimSize: '~220 MB', slimBeforeDistro: true },
+  perl: { size: '~900 MB', slimSize: '~150 MB', slimBeforeDistro: true },
+  debian: { size: '~120 MB', slimSize: '~75 MB', slimBeforeDistro: false },
+};
+
+const TOOLCHAINS: Record<string, string> = {
+  golang: '~800 MB',
+  rust: '~1.5 GB',
+  gcc: '~1.4 GB',
+  maven: '~500 MB',
+  gradle: '~700 MB',
+  'buildpack-deps': '~800 MB',
+};
+
+const LTS_JAVA = new Set(['8', '11', '17', '21', '25']);
+const DEBIAN_CODENAME = '(?:trixie|bookworm|bullseye|buster|stretch)';
+// `20`, `3.12.1`, `lts`, `iron`, optionally `-bookworm`; or a codename alone (`bookworm`).
+const VERSION_AND_DISTRO = new RegExp(`^(?:(?!${DEBIAN_CODENAME}$)([a-z0-9][a-z0-9.]*?)(?:-(${DEBIAN_CODENAME}))?|(${DEBIAN_CODENAME}))(?:-(\\d{8}))?$`);
+
+/** The heavy variant an image is, with its lighter sibling; null when the image is not a known heavy one. */
+export function heavyBaseOf(image: ImageRef): HeavyBase | null {
+  const official = officialImageName(image);
+  if (!official || image.unresolved) return null;
+  const tag = (image.tag ?? 'latest').toLowerCase();
+  if (WINDOWS_HINT.test(tag)) return null;
+  const slim = SLIM_FAMILIES[official];
+  if (slim) {
+    if (/(^|-)(slim|alpine)(-|$)/.test(tag)) return null;
+    return { family: official, kind: 'full-variant', size: slim.size, lighter: slimSibling(tag, official, slim) };
+  }
+  if (TOOLCHAINS[official]) return { family: official, kind: 'toolchain', size: TOOLCHAINS[official], lighter: null };
+  if (official === 'openjdk') return openjdkBase(tag);
+  if (official === 'eclipse-temurin') return temurinBase(tag);
+  return null;
+}
+
+const DEBIAN_SUITES = /^(\d+(\.\d+)?|stable|oldstable|oldoldstable|testing|unstable|sid)$/;
+
+function slimSibling(tag: string, family: string, sizes: SlimFamily): LighterBase | null {
+  if (tag === 'latest') return null; // pinning comes first (latest-tag)
+  const match = VERSION_AND_DISTRO.exec(tag);
+  if (!match) return null;
+  const [, version = '', withDistro = '', distroAlone = '', date = ''] = match;
+  const distro = withDistro || distroAlone;
+  let slimTag: string | null;
+  if (family === 'debian') {
+    // debian: `12`, `stable`, `bookworm`, `bookworm-20240311` have a `-slim` twin.
+    if (withDistro || (version && !DEBIAN_SUITES.test(version))) return null;
+    slimTag = `${version || distro}${date ? '-' + date : ''}-slim`;
+  } else if (date) {
+    slimTag = null;
+  } else if (!distro) {
+    slimTag = `${version}-slim`;
+  } else if (sizes.slimBeforeDistro) {
+    slimTag = version ? `${version}-slim-${distro}` : `slim-${distro}`;
+  } else {
+    slimTag = version ? `${version}-${distro}-slim` : `${distro}-slim`;
+  }
+  return slimTag ? { repository: null, tag: slimTag, size: sizes.slimSize, sameOs: true } : null;
+}
+
+function openjdkBase(tag: string): HeavyBase | null {
+  if (tag.includes('jre')) return null;
+  const major = /^(\d+)(?:-jdk)?(?:-(?:slim|oraclelinux\d*|oracle|bullseye|buster|slim-bullseye|slim-buster))?$/.exec(tag)?.[1];
+  const lighter = major && LTS_JAVA.has(major) ? { repository: 'eclipse-temurin', tag: `${major}-jre`, size: '~270 MB', sameOs: false } : null;
+  return { family: 'openjdk', kind: 'jdk', size: tag.includes('slim') ? '~400 MB' : '~470 MB', lighter };
+}
+
+function temurinBase(tag: string): HeavyBase | null {
+  if (tag.includes('jre')) return null;
+  const match = /^(\d[\w.]*?)(?:-jdk)?(-(?:jammy|noble|focal|alpine))?$/.exec(tag);
+  const lighter = match ? { repository: null, tag: `${match[1]}-jre${match[2] ?? ''}`, size: '~270 MB', sameOs: true } : null;
+  return { family: 'eclipse-temurin', kind: 'jdk', size: '~450 MB', lighter };
+}

@@ -1,0 +1,136 @@
+import { missingUser } from '../../server/src/rules/missing-user';
+import { ruleTester } from '../support/rule-tester';
+
+ruleTester(missingUser, {
+  valid: [
+    'FROM node:20-slim\nUSER node\nCMD ["node", "server.js"]\n',
+    'FROM alpine:3.20\nUSER 1000:1000\n',
+    { name: 'distroless nonroot runs as 65532', code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nCMD ["/app"]\n' },
+    { name: 'chainguard images run as non-root', code: 'FROM cgr.dev/chainguard/python:latest\nCOPY . /app\n' },
+    { name: '.NET chiseled images run as app', code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\nCOPY out /app\n' },
+    { name: 'builder stages are never flagged', code: 'FROM golang:1.22 AS build\nUSER root\nRUN go build -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n' },
+    { name: 'inherits a non-root USER from its base stage', code: 'FROM python:3.12-slim AS base\nRUN useradd -r app\nUSER app\nFROM base\nCOPY . /app\nCMD ["python", "/app/main.py"]\n' },
+    { name: 'switches back to non-root', code: 'FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER app\n' },
+    { name: 'variable user is trusted', code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nUSER $APP_UID\n' },
+    { name: 'unknown base from a build argument', code: 'ARG BASE\nFROM ${BASE}\nCMD ["app"]\n' },
+    { name: 'Windows images are skipped', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["cmd"]\n' },
+    { name: 'hadolint pragma on the USER line', code: 'FROM ubuntu:24.04\n# hadolint ignore=DL3002\nUSER root\n' },
+    { name: 'our pragma on the FROM line', code: '# dockerfile-optimizer ignore=missing-user\nFROM ubuntu:24.04\n' },
+  ],
+  invalid: [
+    {
+      name: 'node image: switch to the built-in node user',
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      errors: [{ line: 1, message: /sets no USER.*node:20-slim/ }],
+      output: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\nEXPOSE 3000\nUSER node\nCMD ["node", "server.js"]\n',
+    },
+    {
+      name: 'alpine: BusyBox addgroup/adduser',
+      code: 'FROM alpine:3.20\nCOPY app /usr/local/bin/app\nENTRYPOINT ["app"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM alpine:3.20\nCOPY app /usr/local/bin/app\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["app"]\n',
+    },
+    {
+      name: 'language image on alpine',
+      code: 'FROM python:3.12-alpine\nCOPY . /srv\nCMD ["python", "/srv/main.py"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM python:3.12-alpine\nCOPY . /srv\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD ["python", "/srv/main.py"]\n',
+    },
+    {
+      name: 'debian: groupadd/useradd',
+      code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\nCOPY app /usr/local/bin/app\nCMD ["app"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\nCOPY app /usr/local/bin/app\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["app"]\n',
+    },
+    {
+      name: 'python (Debian based) with no CMD: the user goes at the end',
+      code: 'FROM python:3.12-slim\nCOPY . /app',
+      errors: [{ line: 1 }],
+      output: 'FROM python:3.12-slim\nCOPY . /app\nRUN groupadd -r app && useradd -r -g app app\nUSER app',
+    },
+    {
+      name: 'distroless: numeric nonroot user',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 4 }],
+      output: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app\nUSER 65532:65532\nENTRYPOINT ["/app"]\n',
+    },
+    {
+      name: 'scratch: numeric user, no /etc/passwd needed',
+      code: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 1, message: /sets no USER, so the container runs as root\.$/ }],
+      output: 'FROM scratch\nCOPY app /app\nUSER 65532:65532\nENTRYPOINT ["/app"]\n',
+    },
+    {
+      name: 'last USER is root: add a user after it',
+      code: 'FROM ubuntu:24.04\nUSER root\nRUN apt-get update\nCMD ["bash"]\n',
+      errors: [{ line: 2, message: /ends with USER root/ }],
+      output: 'FROM ubuntu:24.04\nUSER root\nRUN apt-get update\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["bash"]\n',
+    },
+    {
+      name: 'reuses a user the Dockerfile created',
+      code: 'FROM debian:bookworm-slim\nRUN useradd --create-home --shell /bin/bash -u 1001 worker\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM debian:bookworm-slim\nRUN useradd --create-home --shell /bin/bash -u 1001 worker\nCOPY run.sh /run.sh\nUSER worker\nCMD ["/run.sh"]\n',
+    },
+    {
+      name: 'reuses an earlier non-root USER after a switch to root',
+      code: 'FROM node:20-alpine\nUSER 1000:1000\nRUN echo hi\nUSER 0\nRUN apk add --no-cache tini\nENTRYPOINT ["tini", "--"]\n',
+      errors: [{ line: 4, message: /USER 0/ }],
+      output: 'FROM node:20-alpine\nUSER 1000:1000\nRUN echo hi\nUSER 0\nRUN apk add --no-cache tini\nUSER 1000:1000\nENTRYPOINT ["tini", "--"]\n',
+    },
+    {
+      name: 'root:root and uid 0:0 count as root',
+      code: 'FROM scratch\nUSER root:root\n',
+      errors: [{ line: 2 }],
+      output: 'FROM scratch\nUSER root:root\nUSER 65532:65532\n',
+    },
+    {
+      name: 'inherits USER root from its base stage (hadolint: transitive root)',
+      code: 'FROM debian:12 AS base\nUSER root\nRUN true\nFROM base\nRUN echo more\nCMD ["sh"]\n',
+      errors: [{ line: 4, message: /inherits USER root from stage 'base'/ }],
+      output: 'FROM debian:12 AS base\nUSER root\nRUN true\nFROM base\nRUN echo more\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["sh"]\n',
+    },
+    {
+      name: 'comments above CMD stay with it',
+      code: 'FROM node:22\nCOPY . .\n# hadolint ignore=DL3025\nCMD node index.js\n',
+      errors: [{ line: 1 }],
+      output: 'FROM node:22\nCOPY . .\nUSER node\n# hadolint ignore=DL3025\nCMD node index.js\n',
+    },
+    {
+      name: 'CRLF line endings and indentation are kept',
+      code: 'FROM alpine:3.20\r\n  COPY x /x\r\n  CMD ["/x"]\r\n',
+      errors: [{ line: 1 }],
+      output: 'FROM alpine:3.20\r\n  COPY x /x\r\n  RUN addgroup -S app && adduser -S -G app app\r\n  USER app\r\n  CMD ["/x"]\r\n',
+    },
+    {
+      name: 'unknown base family: flagged without a fix',
+      code: 'FROM registry.example.com/team/runtime:1.4\nCMD ["run"]\n',
+      errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'non-POSIX SHELL: no user-creation line',
+      code: 'FROM debian:bookworm-slim\nSHELL ["pwsh", "-Command"]\nCMD ["app"]\n',
+      errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'ubi-minimal has no useradd: no fix',
+      code: 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCMD ["app"]\n',
+      errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'full UBI: groupadd/useradd',
+      code: 'FROM registry.access.redhat.com/ubi9/ubi:9.4\nCMD ["app"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM registry.access.redhat.com/ubi9/ubi:9.4\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["app"]\n',
+    },
+    {
+      name: '.NET 8 has the app user',
+      code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out /app\nENTRYPOINT ["dotnet", "/app/api.dll"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nCOPY out /app\nUSER app\nENTRYPOINT ["dotnet", "/app/api.dll"]\n',
+    },
+  ],
+});
