@@ -1,11 +1,15 @@
 // Every rule of the engine. Add a rule here and it is linted, documented and configurable.
 import type { Rule } from '../analysis/rule';
+import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
 import { latestTag } from './latest-tag';
+import { missingUser } from './missing-user';
 
 export const allRules: readonly Rule[] = [
+  aptLists,
   aptNoRecommends,
   latestTag,
+  missingUser,
 ];
 
 export function ruleById(id: string): Rule | undefined {

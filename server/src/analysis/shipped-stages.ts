@@ -1,0 +1,40 @@
+// Which instructions end up in a shipped image's layers. A cache left in a builder stage that
+// later stages only `COPY --from` costs nothing in the result; one left in the final stage, or
+// in a stage another stage builds `FROM`, is in the image. Size rules about leftovers (package
+// caches, apt lists, files deleted too late) use this so they do not flag builder stages.
+import type { DockerfileModel } from './model';
+import type { Instruction, Stage } from './types';
+
+const baseStagesByModel = new WeakMap<DockerfileModel, Set<Stage>>();
+
+/** Stages some later stage builds `FROM`. */
+function stagesUsedAsBase(model: DockerfileModel): Set<Stage> {
+  let used = baseStagesByModel.get(model);
+  if (!used) {
+    used = new Set();
+    for (const stage of model.stages) if (stage.baseStage) used.add(stage.baseStage);
+    baseStagesByModel.set(model, used);
+  }
+  return used;
+}
+
+/** True when the stage's layers are part of an image: the final stage or another stage's base. */
+export function stageLayersShip(model: DockerfileModel, stage: Stage): boolean {
+  return stage.isFinal || stagesUsedAsBase(model).has(stage);
+}
+
+/**
+ * True when what the instruction leaves in its layer can reach an image: it is in a shipping
+ * stage, it precedes any FROM (a snippet), or it is an ONBUILD trigger (which runs in whatever
+ * image builds on this one).
+ */
+export function layerShips(model: DockerfileModel, instruction: Instruction): boolean {
+  if (isOnbuildTrigger(model, instruction)) return true;
+  const stage = model.stageOf(instruction);
+  return stage === null || stageLayersShip(model, stage);
+}
+
+/** True for the instruction an `ONBUILD` registers (as returned by model.runInstructions()). */
+export function isOnbuildTrigger(model: DockerfileModel, instruction: Instruction): boolean {
+  return model.instructions[instruction.index] !== instruction;
+}
