@@ -4,12 +4,14 @@ import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
 import { latestTag } from './latest-tag';
 import { missingUser } from './missing-user';
+import { shellFormCmd } from './shell-form-cmd';
 
 export const allRules: readonly Rule[] = [
   aptLists,
   aptNoRecommends,
   latestTag,
   missingUser,
+  shellFormCmd,
 ];
 
 export function ruleById(id: string): Rule | undefined {
