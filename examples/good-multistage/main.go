@@ -1,0 +1,14 @@
+package main
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "hello from good-multistage")
+	})
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}

@@ -1,0 +1,28 @@
+// The `dockerfile-optimizer` command: check, fix and list rules from a terminal or CI.
+// This file only wires things up; the commands live in ./cli/. The bundled dist/cli.js is also
+// the script of its own worker threads, so it starts in one of two roles.
+import { isMainThread, workerData } from 'node:worker_threads';
+import { runCli } from './cli/commands';
+import { serveWorker, WORKER_ROLE } from './cli/pool';
+import { allRules } from './rules';
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
+  serveWorker();
+} else {
+  runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    workerScript: __filename,
+    rules: allRules,
+  }).then(
+    (code) => {
+      // exitCode, not exit(): a large report piped to another process must be written fully.
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`dockerfile-optimizer: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

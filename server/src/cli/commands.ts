@@ -1,0 +1,186 @@
+// What each command does, from parsed arguments to output and exit code. Input and output go
+// through `CliIo` so tests and the bundled entry point share the same code.
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { ConfigError, findConfigFile, loadConfigFile, type RuleSettings } from '../analysis/config';
+import type { Rule } from '../analysis/rule';
+import { parseArgs, USAGE, UsageError, type CheckCommand, type FixCommand } from './args';
+import { unifiedDiff } from './diff';
+import { describeFsError, discoverFiles } from './discover';
+import type { FileJob, FileOutcome } from './file-job';
+import { formatJson } from './format-json';
+import { formatRulesJson, formatRulesText } from './format-rules';
+import { formatSarif } from './format-sarif';
+import { formatText, plural, summaryLine } from './format-text';
+import { displayPath } from './paths';
+import { defaultThreads, runJobs } from './pool';
+import { packageRoot, TOOL_NAME, toolVersion } from './version';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  /** The script worker threads run (the bundled CLI itself). */
+  workerScript: string;
+  rules: readonly Rule[];
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = parseArgs(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout(USAGE);
+        return EXIT_OK;
+      case 'version':
+        io.stdout(`${TOOL_NAME} ${toolVersion()}\n`);
+        return EXIT_OK;
+      case 'rules':
+        io.stdout(command.format === 'json' ? formatRulesJson(io.rules) : formatRulesText(io.rules));
+        return EXIT_OK;
+      case 'check':
+        return await check(command, io);
+      case 'fix':
+        return await fix(command, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${TOOL_NAME}: ${error.message}\nRun '${TOOL_NAME} --help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`${TOOL_NAME}: invalid configuration: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+interface Prepared {
+  jobs: FileJob[];
+  /** Problems that make the exit code 2 although the other files were processed. */
+  failed: boolean;
+}
+
+/** Finds the files and their configuration; null when there is nothing to do (exit 2). */
+function prepare(command: CheckCommand | FixCommand, io: CliIo): Prepared | null {
+  let paths = command.paths;
+  if (paths.length === 0) {
+    const examples = packageRoot() && resolve(packageRoot()!, 'examples');
+    if (!examples || !existsSync(examples)) throw new UsageError('no path given (name Dockerfiles or folders to check)');
+    io.stderr(`No path given: checking the bundled examples in ${displayPath(examples, io.cwd)}/\n`);
+    paths = [examples];
+  }
+  const discovery = discoverFiles(paths, io.cwd);
+  for (const error of discovery.errors) io.stderr(`${TOOL_NAME}: cannot read ${error}\n`);
+  for (const folder of discovery.emptyFolders) io.stderr(`${TOOL_NAME}: no Dockerfiles found in ${folder}\n`);
+  if (discovery.files.length === 0) {
+    if (discovery.errors.length === 0) io.stderr(`${TOOL_NAME}: nothing to ${command.kind}\n`);
+    return null;
+  }
+  const settingsFor = configResolver(command.config, io.cwd);
+  const jobs = discovery.files.map((file): FileJob => ({ file, mode: command.kind, settings: settingsFor(file) }));
+  return { jobs, failed: discovery.errors.length > 0 };
+}
+
+/** `--config FILE` for every file, else the nearest `.dockerfile-optimizer.json` upward. */
+function configResolver(explicit: string | null, cwd: string): (file: string) => RuleSettings | null {
+  if (explicit !== null) {
+    const settings = loadConfigFile(resolve(cwd, explicit));
+    return () => settings;
+  }
+  const byFolder = new Map<string, string | null>();
+  const byFile = new Map<string, RuleSettings>();
+  return (file) => {
+    const folder = dirname(file);
+    let configPath = byFolder.get(folder);
+    if (configPath === undefined) {
+      configPath = findConfigFile(folder);
+      byFolder.set(folder, configPath);
+    }
+    if (configPath === null) return null;
+    let settings = byFile.get(configPath);
+    if (!settings) {
+      settings = loadConfigFile(configPath);
+      byFile.set(configPath, settings);
+    }
+    return settings;
+  };
+}
+
+async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Promise<{ outcomes: FileOutcome[]; failed: boolean } | null> {
+  const prepared = prepare(command, io);
+  if (!prepared) return null;
+  const threads = command.jobs ?? defaultThreads(prepared.jobs.length);
+  const outcomes = await runJobs(prepared.jobs, threads, io.workerScript);
+  let failed = prepared.failed;
+  for (const outcome of outcomes) {
+    const path = displayPath(outcome.file, io.cwd);
+    if (outcome.error !== null) {
+      io.stderr(`${TOOL_NAME}: cannot read ${path}: ${outcome.error}\n`);
+      failed = true;
+    }
+    for (const ruleError of outcome.ruleErrors) io.stderr(`${TOOL_NAME}: internal error in rule ${ruleError} (file ${path}); its findings are missing\n`);
+  }
+  return { outcomes, failed };
+}
+
+function hasErrors(outcomes: FileOutcome[]): boolean {
+  return outcomes.some((outcome) => outcome.findings.some((finding) => finding.severity === 'error'));
+}
+
+async function check(command: CheckCommand, io: CliIo): Promise<number> {
+  const result = await processFiles(command, io);
+  if (!result) return EXIT_USAGE;
+  const { outcomes, failed } = result;
+  if (command.format === 'json') io.stdout(formatJson(outcomes, io.cwd));
+  else if (command.format === 'sarif') io.stdout(formatSarif(outcomes, io.rules, io.cwd));
+  else io.stdout(formatText(outcomes, io.cwd));
+  if (failed) return EXIT_USAGE;
+  return hasErrors(outcomes) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function fix(command: FixCommand, io: CliIo): Promise<number> {
+  const result = await processFiles(command, io);
+  if (!result) return EXIT_USAGE;
+  const { outcomes } = result;
+  let failed = result.failed;
+  let applied = 0;
+  let changedFiles = 0;
+  for (const outcome of outcomes) {
+    if (!outcome.fix) continue;
+    const path = displayPath(outcome.file, io.cwd);
+    if (command.dryRun) {
+      // `a/` and `b/` prefixes as git writes them, so `git apply` takes the diff; absolute paths stay as they are.
+      const [oldName, newName] = isAbsolute(path) ? [path, path] : [`a/${path}`, `b/${path}`];
+      io.stdout(unifiedDiff(outcome.fix.original, outcome.fix.fixed, oldName, newName));
+    } else {
+      try {
+        writeFileSync(outcome.file, outcome.fix.fixed);
+      } catch (error) {
+        io.stderr(`${TOOL_NAME}: cannot write ${path}: ${describeFsError(error)}\n`);
+        failed = true;
+        continue;
+      }
+      io.stdout(`Fixed ${plural(outcome.fix.applied, 'problem')} in ${path}\n`);
+    }
+    applied += outcome.fix.applied;
+    changedFiles++;
+  }
+  const checked = outcomes.filter((outcome) => outcome.error === null).length;
+  if (command.dryRun) {
+    // The diff owns stdout (it can be piped to `git apply`); the summary goes to stderr.
+    io.stderr(`Would fix ${plural(applied, 'problem')} in ${changedFiles} of ${plural(checked, 'file')} (dry run: nothing written).\n`);
+    io.stderr(`After fixing: ${summaryLine(outcomes)}\n`);
+  } else {
+    io.stdout(`Fixed ${plural(applied, 'problem')} in ${changedFiles} of ${plural(checked, 'file')}.\n`);
+    const remaining = formatText(outcomes, io.cwd);
+    io.stdout(outcomes.some((o) => o.findings.length > 0) ? `\nLeft to fix by hand:\n${remaining}` : remaining);
+  }
+  if (failed) return EXIT_USAGE;
+  return hasErrors(outcomes) ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,95 @@
+// The unit of work of the CLI: check or fix one Dockerfile. Jobs and their outcomes are plain
+// data so that worker threads can run them (structured clone), and the main thread formats.
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RuleSettings } from '../analysis/config';
+import { analyze, fixAll, type AnalyzeOptions } from '../analysis/engine';
+import { envForFile } from '../analysis/env';
+import type { Finding, Range, Severity } from '../analysis/types';
+import { allRules } from '../rules';
+import { describeFsError } from './discover';
+
+export interface FileJob {
+  /** Absolute path. */
+  file: string;
+  mode: 'check' | 'fix';
+  /** The config file's rule levels that apply to this file, if any. */
+  settings: RuleSettings | null;
+}
+
+/** One-based lines and columns; the end column is exclusive, as in SARIF regions. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface CliFinding extends Span {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  fixable: boolean;
+  related: (Span & { message: string })[];
+}
+
+export interface FileOutcome {
+  file: string;
+  /** Set when the file could not be read; there are no findings then. */
+  error: string | null;
+  /** For `check`, the findings; for `fix`, those left after fixing. */
+  findings: CliFinding[];
+  /** Rules that threw on this file (their findings are missing). */
+  ruleErrors: string[];
+  /** For `fix`, when the text changed. */
+  fix: { original: string; fixed: string; applied: number } | null;
+}
+
+export function runFileJob(job: FileJob): FileOutcome {
+  let text: string;
+  try {
+    text = readFileSync(job.file, 'utf8');
+  } catch (error) {
+    return { file: job.file, error: describeFsError(error), findings: [], ruleErrors: [], fix: null };
+  }
+  const ruleErrors: string[] = [];
+  const options: AnalyzeOptions = {
+    rules: allRules,
+    settings: job.settings ? [job.settings] : [],
+    // The build context is the Dockerfile's folder, as with `docker build -f <file> <its folder>`.
+    env: envForFile(job.file, dirname(job.file)),
+    onRuleError: (ruleId, error) => ruleErrors.push(`${ruleId}: ${(error as Error)?.message ?? String(error)}`),
+  };
+  if (job.mode === 'fix') {
+    const result = fixAll(text, options);
+    const findings = result.remaining.map(toCliFinding);
+    const fix = result.text !== text ? { original: text, fixed: result.text, applied: result.applied } : null;
+    return { file: job.file, error: null, findings, ruleErrors: unique(ruleErrors), fix };
+  }
+  const { findings } = analyze(text, options);
+  return { file: job.file, error: null, findings: findings.map(toCliFinding), ruleErrors: unique(ruleErrors), fix: null };
+}
+
+function toSpan(range: Range): Span {
+  return {
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+function toCliFinding(finding: Finding): CliFinding {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    ...toSpan(finding.range),
+    fixable: finding.fixable,
+    related: finding.related.map((related) => ({ ...toSpan(related.range), message: related.message })),
+  };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
