@@ -1,5 +1,6 @@
 // Every rule of the engine. Add a rule here and it is linted, documented and configurable.
 import type { Rule } from '../analysis/rule';
+import { addInsteadOfCopy } from './add-instead-of-copy';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
 import { latestTag } from './latest-tag';
@@ -7,6 +8,7 @@ import { missingUser } from './missing-user';
 import { shellFormCmd } from './shell-form-cmd';
 
 export const allRules: readonly Rule[] = [
+  addInsteadOfCopy,
   aptLists,
   aptNoRecommends,
   latestTag,
