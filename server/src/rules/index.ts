@@ -3,6 +3,7 @@ import type { Rule } from '../analysis/rule';
 import { addInsteadOfCopy } from './add-instead-of-copy';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
+import { goStatic } from './go-static';
 import { latestTag } from './latest-tag';
 import { missingUser } from './missing-user';
 import { shellFormCmd } from './shell-form-cmd';
@@ -11,6 +12,7 @@ export const allRules: readonly Rule[] = [
   addInsteadOfCopy,
   aptLists,
   aptNoRecommends,
+  goStatic,
   latestTag,
   missingUser,
   shellFormCmd,
