@@ -5,6 +5,7 @@ import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
 import { goStatic } from './go-static';
 import { latestTag } from './latest-tag';
+import { missingHealthcheck } from './missing-healthcheck';
 import { missingUser } from './missing-user';
 import { shellFormCmd } from './shell-form-cmd';
 
@@ -14,6 +15,7 @@ export const allRules: readonly Rule[] = [
   aptNoRecommends,
   goStatic,
   latestTag,
+  missingHealthcheck,
   missingUser,
   shellFormCmd,
 ];
