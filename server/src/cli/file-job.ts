@@ -2,6 +2,7 @@
 // data so that worker threads can run them (structured clone), and the main thread formats.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { RuleSettings } from '../analysis/config';
 import { analyze, fixAll, type AnalyzeOptions } from '../analysis/engine';
 import { envForFile } from '../analysis/env';
@@ -43,6 +44,8 @@ export interface FileOutcome {
   ruleErrors: string[];
   /** For `fix`, when the text changed. */
   fix: { original: string; fixed: string; applied: number } | null;
+  /** The thread that did the work (0: the main thread), so tests can see the pool at work. */
+  thread: number;
 }
 
 export function runFileJob(job: FileJob): FileOutcome {
@@ -50,7 +53,7 @@ export function runFileJob(job: FileJob): FileOutcome {
   try {
     text = readFileSync(job.file, 'utf8');
   } catch (error) {
-    return { file: job.file, error: describeFsError(error), findings: [], ruleErrors: [], fix: null };
+    return { file: job.file, error: describeFsError(error), findings: [], ruleErrors: [], fix: null, thread: threadId };
   }
   const ruleErrors: string[] = [];
   const options: AnalyzeOptions = {
@@ -64,10 +67,10 @@ export function runFileJob(job: FileJob): FileOutcome {
     const result = fixAll(text, options);
     const findings = result.remaining.map(toCliFinding);
     const fix = result.text !== text ? { original: text, fixed: result.text, applied: result.applied } : null;
-    return { file: job.file, error: null, findings, ruleErrors: unique(ruleErrors), fix };
+    return { file: job.file, error: null, findings, ruleErrors: unique(ruleErrors), fix, thread: threadId };
   }
   const { findings } = analyze(text, options);
-  return { file: job.file, error: null, findings: findings.map(toCliFinding), ruleErrors: unique(ruleErrors), fix: null };
+  return { file: job.file, error: null, findings: findings.map(toCliFinding), ruleErrors: unique(ruleErrors), fix: null, thread: threadId };
 }
 
 function toSpan(range: Range): Span {
