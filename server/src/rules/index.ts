@@ -3,13 +3,11 @@ import type { Rule } from '../analysis/rule';
 import { addInsteadOfCopy } from './add-instead-of-copy';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
-import { cacheMount } from './cache-mount';
 import { copyBeforeDeps } from './copy-before-deps';
 import { goStatic } from './go-static';
 import { latestTag } from './latest-tag';
 import { missingHealthcheck } from './missing-healthcheck';
 import { missingUser } from './missing-user';
-import { npmCi } from './npm-ci';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
 
@@ -17,13 +15,11 @@ export const allRules: readonly Rule[] = [
   addInsteadOfCopy,
   aptLists,
   aptNoRecommends,
-  cacheMount,
   copyBeforeDeps,
   goStatic,
   latestTag,
   missingHealthcheck,
   missingUser,
-  npmCi,
   secretInEnv,
   shellFormCmd,
 ];
