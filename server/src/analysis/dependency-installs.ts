@@ -615,7 +615,8 @@ export function cacheTargets(install: DependencyInstall, env: EnvLookup, image: 
     case 'go': {
       const modules = pick(fromEnv('GOMODCACHE'), fromEnv('GOPATH', '/pkg/mod'), image === 'golang' ? '/go/pkg/mod' : '/root/go/pkg/mod');
       if (!modules) return null;
-      if (install.kind !== 'build') return modules;
+      // `go mod download` only fills the module cache; building commands also use the build cache.
+      if (positionalArgs(command, GO_VALUE_FLAGS)[0]?.value === 'mod') return modules;
       const buildCache = pick(fromEnv('GOCACHE'), fromEnv('XDG_CACHE_HOME', '/go-build'), '/root/.cache/go-build');
       return buildCache ? [...modules, ...buildCache] : null;
     }

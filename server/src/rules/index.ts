@@ -1,25 +1,35 @@
 // Every rule of the engine. Add a rule here and it is linted, documented and configurable.
 import type { Rule } from '../analysis/rule';
 import { addInsteadOfCopy } from './add-instead-of-copy';
+import { apkNoCache } from './apk-no-cache';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
+import { cacheMount } from './cache-mount';
 import { copyBeforeDeps } from './copy-before-deps';
 import { goStatic } from './go-static';
 import { latestTag } from './latest-tag';
 import { missingHealthcheck } from './missing-healthcheck';
 import { missingUser } from './missing-user';
+import { npmCi } from './npm-ci';
+import { packageCache } from './package-cache';
+import { pipNoCache } from './pip-no-cache';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
 
 export const allRules: readonly Rule[] = [
   addInsteadOfCopy,
+  apkNoCache,
   aptLists,
   aptNoRecommends,
+  cacheMount,
   copyBeforeDeps,
   goStatic,
   latestTag,
   missingHealthcheck,
   missingUser,
+  npmCi,
+  packageCache,
+  pipNoCache,
   secretInEnv,
   shellFormCmd,
 ];
