@@ -10,6 +10,7 @@ import { goStatic } from './go-static';
 import { latestTag } from './latest-tag';
 import { missingHealthcheck } from './missing-healthcheck';
 import { missingUser } from './missing-user';
+import { noDockerignore } from './no-dockerignore';
 import { npmCi } from './npm-ci';
 import { packageCache } from './package-cache';
 import { pipNoCache } from './pip-no-cache';
@@ -27,6 +28,7 @@ export const allRules: readonly Rule[] = [
   latestTag,
   missingHealthcheck,
   missingUser,
+  noDockerignore,
   npmCi,
   packageCache,
   pipNoCache,
