@@ -5,6 +5,7 @@ import { apkNoCache } from './apk-no-cache';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
 import { cacheMount } from './cache-mount';
+import { consecutiveRun } from './consecutive-run';
 import { copyBeforeDeps } from './copy-before-deps';
 import { goStatic } from './go-static';
 import { latestTag } from './latest-tag';
@@ -23,6 +24,7 @@ export const allRules: readonly Rule[] = [
   aptLists,
   aptNoRecommends,
   cacheMount,
+  consecutiveRun,
   copyBeforeDeps,
   goStatic,
   latestTag,
