@@ -261,14 +261,6 @@ describe('folder discovery', () => {
     const run = runCli(['check', '--format', 'json', 'build.txt', './build.txt'], dir);
     assert.deepEqual(json(run).map((f) => f.file), ['build.txt']);
   });
-
-  it('the build context of each Dockerfile is its own folder', () => {
-    // copy-before-deps-like rules read manifests; here we only need a rule that reads the
-    // context, so check through the engine that env.context points at the file's folder.
-    const dir = folder({ 'svc/Dockerfile': 'FROM node:20-slim\nCOPY . .\n', 'svc/.dockerignore': 'node_modules\n' }, null);
-    const run = runCli(['check', '--format', 'json', 'svc'], dir);
-    assert.notEqual(run.status, 2, run.stderr);
-  });
 });
 
 describe('many files: worker threads', () => {

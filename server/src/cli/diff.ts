@@ -4,29 +4,30 @@
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
+// A last line without a line break differs from the same text with one: it carries this
+// marker while lines are compared, and is printed with "\ No newline at end of file".
+const NO_EOL = '\u0000no-eol';
+
 export function unifiedDiff(before: string, after: string, oldName: string, newName: string, context = 3): string {
   if (before === after) return '';
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const ops = diffLines(a.lines, b.lines);
+  const ops = diffLines(splitLines(before), splitLines(after));
   const out = [`--- ${oldName}`, `+++ ${newName}`];
   for (const hunk of hunks(ops, context)) {
     out.push(hunk.header);
     for (const op of hunk.ops) {
-      out.push(op.kind + op.line);
-      const lastOfA = op.kind !== '+' && op.index === a.lines.length - 1 && !a.finalNewline;
-      const lastOfB = op.kind !== '-' && op.indexB === b.lines.length - 1 && !b.finalNewline;
-      if (lastOfA || lastOfB) out.push('\\ No newline at end of file');
+      if (op.line.endsWith(NO_EOL)) out.push(op.kind + op.line.slice(0, -NO_EOL.length), '\\ No newline at end of file');
+      else out.push(op.kind + op.line);
     }
   }
   return out.join('\n') + '\n';
 }
 
-function splitLines(text: string): { lines: string[]; finalNewline: boolean } {
-  if (text === '') return { lines: [], finalNewline: true };
-  const finalNewline = text.endsWith('\n');
-  const lines = (finalNewline ? text.slice(0, -1) : text).split('\n');
-  return { lines, finalNewline };
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  if (text.endsWith('\n')) return text.slice(0, -1).split('\n');
+  const lines = text.split('\n');
+  lines[lines.length - 1] += NO_EOL;
+  return lines;
 }
 
 /** The shortest edit script from `a` to `b`. */

@@ -6,6 +6,7 @@ import { threadId } from 'node:worker_threads';
 import type { RuleSettings } from '../analysis/config';
 import { analyze, fixAll, type AnalyzeOptions } from '../analysis/engine';
 import { envForFile } from '../analysis/env';
+import type { Rule } from '../analysis/rule';
 import type { Finding, Range, Severity } from '../analysis/types';
 import { allRules } from '../rules';
 import { describeFsError } from './discover';
@@ -48,7 +49,7 @@ export interface FileOutcome {
   thread: number;
 }
 
-export function runFileJob(job: FileJob): FileOutcome {
+export function runFileJob(job: FileJob, rules: readonly Rule[] = allRules): FileOutcome {
   let text: string;
   try {
     text = readFileSync(job.file, 'utf8');
@@ -57,7 +58,7 @@ export function runFileJob(job: FileJob): FileOutcome {
   }
   const ruleErrors: string[] = [];
   const options: AnalyzeOptions = {
-    rules: allRules,
+    rules,
     settings: job.settings ? [job.settings] : [],
     // The build context is the Dockerfile's folder, as with `docker build -f <file> <its folder>`.
     env: envForFile(job.file, dirname(job.file)),

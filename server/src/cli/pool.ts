@@ -30,7 +30,7 @@ export function defaultThreads(fileCount: number): number {
 
 export async function runJobs(jobs: FileJob[], threads: number, workerScript: string): Promise<FileOutcome[]> {
   const workerCount = Math.min(threads - 1, Math.ceil(jobs.length / 2) - 1);
-  if (workerCount < 1) return jobs.map(runFileJob);
+  if (workerCount < 1) return jobs.map((job) => runFileJob(job));
 
   const outcomes: FileOutcome[] = new Array(jobs.length);
   // Several batches per thread so that one big file does not leave a core idle at the end.
@@ -96,7 +96,7 @@ export async function runJobs(jobs: FileJob[], threads: number, workerScript: st
 /** The worker side: run each batch the pool sends and post the outcomes back. */
 export function serveWorker(): void {
   parentPort!.on('message', (message: BatchMessage) => {
-    const reply: ResultMessage = { batch: message.batch, outcomes: message.jobs.map(runFileJob) };
+    const reply: ResultMessage = { batch: message.batch, outcomes: message.jobs.map((job) => runFileJob(job)) };
     parentPort!.postMessage(reply);
   });
 }

@@ -1,0 +1,48 @@
+// The worker pool: the same outcomes in the same order as one thread, work really done by
+// worker threads (running the bundled CLI as their script), and a broken worker script costing
+// speed, not results.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FileJob } from '../../server/src/cli/file-job';
+import { runJobs } from '../../server/src/cli/pool';
+import { CLI, ensureCliBuilt } from './cli-harness';
+
+let dir: string;
+let jobs: FileJob[];
+
+before(() => {
+  ensureCliBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'dockerfile-optimizer-pool-'));
+  jobs = [];
+  for (let i = 0; i < 50; i++) {
+    const file = join(dir, `${i}.Dockerfile`);
+    // Files of different sizes, so batches finish at different times.
+    const runs = Array.from({ length: i % 7 }, (_, r) => `RUN apt-get install -y pkg${r}`).join('\n');
+    writeFileSync(file, `FROM ${i % 3 ? 'debian:12' : 'node'}\n${runs}\n`);
+    jobs.push({ file, mode: 'check', settings: null });
+  }
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const comparable = (outcomes: Awaited<ReturnType<typeof runJobs>>) => outcomes.map(({ thread: _thread, ...rest }) => rest);
+
+describe('runJobs', () => {
+  it('returns the same outcomes, in job order, with worker threads doing part of the work', async () => {
+    const single = await runJobs(jobs, 1, CLI);
+    const pooled = await runJobs(jobs, 3, CLI);
+    assert.deepEqual(comparable(pooled), comparable(single));
+    assert.ok(single.every((outcome) => outcome.thread === 0));
+    assert.ok(pooled.some((outcome) => outcome.thread !== 0), 'no job ran in a worker thread');
+    assert.ok(single.some((outcome) => outcome.findings.length > 0));
+  });
+
+  it('finishes every job on the main thread when workers cannot start', async () => {
+    const single = await runJobs(jobs, 1, CLI);
+    const fallback = await runJobs(jobs, 3, join(dir, 'no-such-worker.js'));
+    assert.deepEqual(comparable(fallback), comparable(single));
+    assert.ok(fallback.every((outcome) => outcome.thread === 0));
+  });
+});
