@@ -199,12 +199,17 @@ function readBroadCopy(model: DockerfileModel, instruction: Instruction, state: 
   };
 }
 
+// Files whose names have no extension, so they are not taken for folders.
+const EXTENSIONLESS_FILES = new Set(['LICENSE', 'LICENCE', 'README', 'VERSION', 'CODEOWNERS', 'NOTICE', 'AUTHORS', 'mvnw', 'gradlew']);
+
 /** `.`, `./`, `app/`, `src`: a folder (a name with no extension and no wildcard, or a trailing slash). */
 function isFolderSource(source: string): boolean {
   if (source.includes('$') || /[*?[]/.test(source) || source.startsWith('/') || source.startsWith('../')) return false;
   if (normalizeRelative(source) === '') return true;
   if (source.endsWith('/')) return true;
   const last = source.split('/').pop() ?? '';
+  // Gemfile, Pipfile, Makefile, Dockerfile, Procfile, Jenkinsfile...
+  if (EXTENSIONLESS_FILES.has(last) || /^[A-Z][A-Za-z]*file$/.test(last)) return false;
   return !last.includes('.') && /^[\w-]+$/.test(last);
 }
 
@@ -347,10 +352,13 @@ function splitPoint(commands: ShellCommand[], copy: BroadCopy, busted: BustedIns
   if (end === commands.length) return end;
   if (sawCd) return null;
   for (let i = 0; i < end; i++) if (commands[i].connector !== '&&') return null;
-  // An install from this copy left in the rest would still be invalidated by it.
+  // An install left in the rest would still be invalidated by the copy; a build is fine when
+  // the moved part fetched its dependencies (`go mod download && go build`).
+  const fetchedEcosystems = new Set(commands.slice(0, end).map((command) => dependencyInstalls([command])[0]?.ecosystem));
   for (let i = end; i < commands.length; i++) {
     const install = dependencyInstalls([commands[i]])[0];
-    if (install && install.kind !== 'packages' && (copy.wholeContext || install.dir !== null)) return null;
+    if (!install || install.kind === 'packages' || install.dir === null) continue;
+    if (install.kind === 'project' || !fetchedEcosystems.has(install.ecosystem)) return null;
   }
   return end;
 }
