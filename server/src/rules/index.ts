@@ -5,6 +5,7 @@ import { apkNoCache } from './apk-no-cache';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
 import { cacheMount } from './cache-mount';
+import { chownAfterCopy } from './chown-after-copy';
 import { consecutiveRun } from './consecutive-run';
 import { copyBeforeDeps } from './copy-before-deps';
 import { goStatic } from './go-static';
@@ -24,6 +25,7 @@ export const allRules: readonly Rule[] = [
   aptLists,
   aptNoRecommends,
   cacheMount,
+  chownAfterCopy,
   consecutiveRun,
   copyBeforeDeps,
   goStatic,
