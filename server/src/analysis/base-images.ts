@@ -3,6 +3,7 @@
 // as a non-root user out of the box, and which "full" variants have a much smaller sibling.
 // Everything here is a table of public facts about the images; keep it conservative: an
 // image the tables do not know gets no automatic fix.
+import { runtimeImageFor } from './ecosystem';
 import type { ImageRef } from './types';
 
 export type OsFamily = 'debian' | 'alpine' | 'busybox' | 'rhel' | 'distroless' | 'scratch' | 'windows' | 'unknown';
@@ -102,13 +103,17 @@ export const DISTROLESS_NONROOT_USER = '65532:65532';
 
 // ---------------------------------------------------------------------------------------
 // Heavy final bases and their lighter siblings. Sizes are rough uncompressed amd64 sizes.
+// node, python and the JDKs map through ecosystem.ts's runtimeImageFor (one mapping for every
+// rule); ruby, perl, pypy and debian, which no toolchain rule needs, are mapped here.
 
 export type HeavyKind = 'full-variant' | 'jdk' | 'toolchain';
 
 export interface LighterBase {
-  /** Another repository (openjdk -> eclipse-temurin), or null for a tag of the same one. */
-  repository: string | null;
+  /** The full reference to write after FROM, e.g. `node:20-slim`, `eclipse-temurin:17-jre`. */
+  ref: string;
+  /** Its tag, and whether it is a tag of the same repository (only the tag changes). */
   tag: string;
+  sameRepository: boolean;
   size: string;
   /** False when the lighter image is built on another distribution (package commands may differ). */
   sameOs: boolean;
@@ -120,12 +125,14 @@ export interface HeavyBase {
   size: string;
   /** The sibling that serves the same runtime, or null when none can be named safely. */
   lighter: LighterBase | null;
+  /** For toolchains: the kind of image their output runs on, for advice. */
+  runtimeHint: string | null;
 }
 
 interface SlimFamily {
   size: string;
   slimSize: string;
-  /** node and debian append `-slim` (20-bookworm-slim); python, ruby, perl and pypy put it before the distro (3.12-slim-bookworm). */
+  /** debian appends `-slim` (bookworm-slim); ruby, perl and pypy put it before the distro (3.3-slim-bookworm). */
   slimBeforeDistro: boolean;
 }
 
@@ -138,19 +145,21 @@ const SLIM_FAMILIES: Record<string, SlimFamily> = {
   debian: { size: '~120 MB', slimSize: '~75 MB', slimBeforeDistro: false },
 };
 
-const TOOLCHAINS: Record<string, string> = {
-  golang: '~800 MB',
-  rust: '~1.5 GB',
-  gcc: '~1.4 GB',
-  maven: '~500 MB',
-  gradle: '~700 MB',
-  'buildpack-deps': '~800 MB',
+const TOOLCHAINS: Record<string, { size: string; runtimeHint: string }> = {
+  golang: { size: '~800 MB', runtimeHint: 'gcr.io/distroless/static-debian12 or alpine' },
+  rust: { size: '~1.5 GB', runtimeHint: 'debian:bookworm-slim or distroless' },
+  gcc: { size: '~1.4 GB', runtimeHint: 'debian:bookworm-slim or distroless' },
+  maven: { size: '~500 MB', runtimeHint: 'a JRE image such as eclipse-temurin:21-jre' },
+  gradle: { size: '~700 MB', runtimeHint: 'a JRE image such as eclipse-temurin:21-jre' },
+  'buildpack-deps': { size: '~800 MB', runtimeHint: 'debian:bookworm-slim' },
 };
 
-const LTS_JAVA = new Set(['8', '11', '17', '21', '25']);
+// Java majors that have an eclipse-temurin JRE image.
+const TEMURIN_MAJORS = /^(8|11|1[6-9]|2\d)$/;
 const DEBIAN_CODENAME = '(?:trixie|bookworm|bullseye|buster|stretch)';
-// `20`, `3.12.1`, `lts`, `iron`, optionally `-bookworm`; or a codename alone (`bookworm`).
+// `3.3`, `5.38.2`, optionally `-bookworm`; or a codename alone (`bookworm`); debian also `-20240311`.
 const VERSION_AND_DISTRO = new RegExp(`^(?:(?!${DEBIAN_CODENAME}$)([a-z0-9][a-z0-9.]*?)(?:-(${DEBIAN_CODENAME}))?|(${DEBIAN_CODENAME}))(?:-(\\d{8}))?$`);
+const DEBIAN_SUITES = /^(\d+(\.\d+)?|stable|oldstable|oldoldstable|testing|unstable|sid)$/;
 
 /** The heavy variant an image is, with its lighter sibling; null when the image is not a known heavy one. */
 export function heavyBaseOf(image: ImageRef): HeavyBase | null {
@@ -160,19 +169,41 @@ export function heavyBaseOf(image: ImageRef): HeavyBase | null {
   if (WINDOWS_HINT.test(tag)) return null;
   const slim = SLIM_FAMILIES[official];
   if (slim) {
-    if (/(^|-)(slim|alpine)(-|$)/.test(tag)) return null;
-    return { family: official, kind: 'full-variant', size: slim.size, lighter: slimSibling(tag, official, slim) };
+    if (/(^|-)(slim|alpine)(\d|-|$)/.test(tag)) return null;
+    const lighter = official === 'node' || official === 'python' ? fromRuntime(image, official, slim.slimSize) : slimSibling(image, tag, official, slim);
+    return { family: official, kind: 'full-variant', size: slim.size, lighter, runtimeHint: null };
   }
-  if (TOOLCHAINS[official]) return { family: official, kind: 'toolchain', size: TOOLCHAINS[official], lighter: null };
-  if (official === 'openjdk') return openjdkBase(tag);
-  if (official === 'eclipse-temurin') return temurinBase(tag);
+  const toolchain = TOOLCHAINS[official];
+  if (toolchain) {
+    // The Alpine toolchains are smaller; the advice stands, the size would mislead.
+    const size = /(^|-)alpine/.test(tag) ? '' : toolchain.size;
+    return { family: official, kind: 'toolchain', size, lighter: null, runtimeHint: toolchain.runtimeHint };
+  }
+  if ((official === 'openjdk' || official === 'eclipse-temurin') && !/(^|-)jre(-|$)/.test(tag)) {
+    const major = /^(\d+)/.exec(tag)?.[1];
+    const lighter = major && TEMURIN_MAJORS.test(major) ? fromRuntime(image, 'java', '~270 MB') : null;
+    return { family: official, kind: 'jdk', size: official === 'openjdk' && tag.includes('slim') ? '~400 MB' : '~470 MB', lighter, runtimeHint: null };
+  }
   return null;
 }
 
-const DEBIAN_SUITES = /^(\d+(\.\d+)?|stable|oldstable|oldoldstable|testing|unstable|sid)$/;
+function repositoryOf(reference: string): string {
+  const colon = reference.lastIndexOf(':');
+  return colon > reference.lastIndexOf('/') ? reference.slice(0, colon) : reference;
+}
 
-function slimSibling(tag: string, family: string, sizes: SlimFamily): LighterBase | null {
-  if (tag === 'latest') return null; // pinning comes first (latest-tag)
+function fromRuntime(image: ImageRef, toolchain: 'node' | 'python' | 'java', size: string): LighterBase | null {
+  // Ask about the resolved reference; FROM lines that use build arguments are handled by the fix.
+  const runtime = image.tag === null || image.tag === 'latest' ? null : runtimeImageFor({ ...image, raw: image.resolved }, toolchain);
+  if (!runtime || runtime.ref === image.resolved) return null;
+  const tag = runtime.ref.slice(repositoryOf(runtime.ref).length + 1);
+  const sameRepository = repositoryOf(runtime.ref) === repositoryOf(image.resolved);
+  // temurin JREs are Ubuntu based; openjdk images were Debian or Oracle Linux.
+  return { ref: runtime.ref, tag, sameRepository, size, sameOs: sameRepository };
+}
+
+function slimSibling(image: ImageRef, tag: string, family: string, sizes: SlimFamily): LighterBase | null {
+  if (tag === 'latest' || image.digest) return null; // pinning comes first (latest-tag); a digest names one image
   const match = VERSION_AND_DISTRO.exec(tag);
   if (!match) return null;
   const [, version = '', withDistro = '', distroAlone = '', date = ''] = match;
@@ -191,19 +222,6 @@ function slimSibling(tag: string, family: string, sizes: SlimFamily): LighterBas
   } else {
     slimTag = version ? `${version}-${distro}-slim` : `${distro}-slim`;
   }
-  return slimTag ? { repository: null, tag: slimTag, size: sizes.slimSize, sameOs: true } : null;
-}
-
-function openjdkBase(tag: string): HeavyBase | null {
-  if (tag.includes('jre')) return null;
-  const major = /^(\d+)(?:-jdk)?(?:-(?:slim|oraclelinux\d*|oracle|bullseye|buster|slim-bullseye|slim-buster))?$/.exec(tag)?.[1];
-  const lighter = major && LTS_JAVA.has(major) ? { repository: 'eclipse-temurin', tag: `${major}-jre`, size: '~270 MB', sameOs: false } : null;
-  return { family: 'openjdk', kind: 'jdk', size: tag.includes('slim') ? '~400 MB' : '~470 MB', lighter };
-}
-
-function temurinBase(tag: string): HeavyBase | null {
-  if (tag.includes('jre')) return null;
-  const match = /^(\d[\w.]*?)(?:-jdk)?(-(?:jammy|noble|focal|alpine))?$/.exec(tag);
-  const lighter = match ? { repository: null, tag: `${match[1]}-jre${match[2] ?? ''}`, size: '~270 MB', sameOs: true } : null;
-  return { family: 'eclipse-temurin', kind: 'jdk', size: '~450 MB', lighter };
+  if (!slimTag) return null;
+  return { ref: `${repositoryOf(image.resolved)}:${slimTag}`, tag: slimTag, sameRepository: true, size: sizes.slimSize, sameOs: true };
 }

@@ -9,6 +9,7 @@ import { chownAfterCopy } from './chown-after-copy';
 import { consecutiveRun } from './consecutive-run';
 import { copyBeforeDeps } from './copy-before-deps';
 import { goStatic } from './go-static';
+import { heavyFinalBase } from './heavy-final-base';
 import { latestTag } from './latest-tag';
 import { missingHealthcheck } from './missing-healthcheck';
 import { missingUser } from './missing-user';
@@ -29,6 +30,7 @@ export const allRules: readonly Rule[] = [
   consecutiveRun,
   copyBeforeDeps,
   goStatic,
+  heavyFinalBase,
   latestTag,
   missingHealthcheck,
   missingUser,
