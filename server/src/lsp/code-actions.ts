@@ -4,7 +4,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { fixAll } from '../analysis/engine';
 import type { Rule } from '../analysis/rule';
-import { LineIndex } from '../analysis/text';
+import { applyEdits, LineIndex } from '../analysis/text';
 import type { Finding, TextEdit } from '../analysis/types';
 import type { DocumentAnalysis } from './analyze-document';
 import { findingFor } from './diagnostics';
@@ -52,7 +52,8 @@ function quickFixes(analysis: DocumentAnalysis, finding: Finding, diagnostic: Di
   const actions: CodeAction[] = [];
   const uri = analysis.uri;
   const edits = finding.fix();
-  if (edits) {
+  // Edits that overlap cannot be applied (the editor would reject them): offer no fix then.
+  if (edits && applyEdits(analysis.text, edits) !== null) {
     actions.push({
       title: finding.fixTitle ?? `Fix: ${rule?.meta.description ?? finding.ruleId}`,
       kind: CodeActionKind.QuickFix,
@@ -96,7 +97,7 @@ export function isFixAllData(data: unknown): data is FixAllData {
 
 /**
  * One edit that turns `before` into `after`, covering whole lines from the first changed line
- * to the last, so the editor keeps the cursor and folds outside it (and a `\r\n` is never split).
+ * to the last (line break included), so the editor keeps the cursor and folds outside it.
  */
 export function minimalEdit(before: string, after: string): TextEdit {
   let prefix = 0;
@@ -105,8 +106,10 @@ export function minimalEdit(before: string, after: string): TextEdit {
   let suffix = 0;
   while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   const start = prefix === 0 ? 0 : before.lastIndexOf('\n', prefix - 1) + 1;
+  // End after the line break, at the start of the next line: a position between `\r` and `\n`
+  // is no valid LSP position.
   const lineEnd = before.indexOf('\n', before.length - suffix);
-  const end = lineEnd === -1 ? before.length : lineEnd;
+  const end = lineEnd === -1 ? before.length : lineEnd + 1;
   const keptSuffix = before.length - end;
   const index = new LineIndex(before);
   return { range: index.rangeAt(start, end), newText: after.slice(start, after.length - keptSuffix) };
