@@ -28,6 +28,13 @@ ruleTester(copyBeforeDeps, {
     'FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release\n',
     // Vendored Go modules are not downloaded.
     'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -mod=vendor -o /app .\n',
+    // Dependencies installed from bind-mounted manifests, then the project itself.
+    'FROM python:3.12\nWORKDIR /app\nRUN --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --locked --no-install-project\nCOPY . /app\nRUN uv sync --locked\n',
+    // A custom warm-up task ran before the copy.
+    'FROM eclipse-temurin:21\nWORKDIR /app\nCOPY ["build.gradle", "gradlew", "./"]\nCOPY gradle gradle\nRUN ./gradlew downloadRepos\nCOPY . .\nRUN ./gradlew installDist\n',
+    // Extension-less files are not folders.
+    'FROM golang:1.22\nWORKDIR /src\nCOPY MLX_VERSION VERSION .\nRUN go mod download\n',
+    'FROM ruby:3.3\nWORKDIR /app\nCOPY Gemfile Gemfile.lock ./\nRUN bundle install\n',
     // Not an install.
     'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm run build\n',
     'FROM python:3.12\nCOPY . .\nRUN pip --version\n',
@@ -52,6 +59,12 @@ ruleTester(copyBeforeDeps, {
       errors: [{ line: 3 }],
       output:
         'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\nCOPY . .\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm run build \\\n && npm prune --omit=dev\n',
+    },
+    {
+      name: 'a RUN that only installs tools may stay between',
+      code: 'FROM node:22\nWORKDIR /src\nCOPY . .\nRUN npm install -g npm@11\nRUN npm ci\nRUN npm run lint\n',
+      errors: [{ line: 3 }],
+      output: 'FROM node:22\nWORKDIR /src\nCOPY package.json package-lock.json ./\nRUN npm install -g npm@11\nRUN npm ci\nCOPY . .\nRUN npm run lint\n',
     },
     {
       name: 'absolute destination: the WORKDIR between does not matter',
@@ -165,7 +178,20 @@ ruleTester(copyBeforeDeps, {
       name: 'go build: download the modules first, the build stays',
       code: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n',
       errors: [{ line: 3, message: /'go build -o \/out\/app \.'/ }],
-      output: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN CGO_ENABLED=0 go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n',
+      output: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n',
+    },
+    {
+      name: 'go build: proxy settings and RUN flags carry over to the download step',
+      code: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc GOPRIVATE=git.example.com GOARCH=$TARGETARCH go build -o /out/app .\n',
+      errors: [{ line: 3 }],
+      output:
+        'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN --mount=type=secret,id=netrc,target=/root/.netrc GOPRIVATE=git.example.com go mod download\nCOPY . .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc GOPRIVATE=git.example.com GOARCH=$TARGETARCH go build -o /out/app .\n',
+    },
+    {
+      name: 'a build in another folder than the copy\'s working directory: no fix (the download would run elsewhere)',
+      code: 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY . /src\nWORKDIR /src\nRUN dotnet build App.csproj -o /app\n',
+      errors: [{ line: 2 }],
+      output: null,
     },
     {
       name: 'go with a context: go.sum exists',

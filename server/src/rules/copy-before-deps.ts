@@ -31,6 +31,8 @@ interface BroadCopy {
   keptFlags: string[] | null;
   /** Only one source: the fix can name the manifests inside it. */
   singleSource: boolean;
+  /** The working directory at the copy, where an inserted RUN would run. */
+  workdir: string;
 }
 
 /** One install that a broad copy invalidates. */
@@ -45,6 +47,9 @@ interface BustedInstall {
 }
 
 const KEPT_COPY_FLAGS = new Set(['chown', 'chmod', 'link']);
+// Variables of a build command that also matter to its download step (proxies, private
+// modules); build settings such as CGO_ENABLED or GOARCH do not.
+const FETCH_SETTINGS = /^(GOPROXY|GOPRIVATE|GONOPROXY|GONOSUMDB|GOINSECURE|GOFLAGS|GOSUMDB|GIT_[A-Z_]+|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy|MAVEN_OPTS|NUGET_[A-Z_]+)=/;
 // Instructions that neither read files nor change where a relative COPY lands: the broad copy
 // may move below them.
 const NEUTRAL_BETWEEN = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'USER', 'SHELL', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'MAINTAINER', 'ONBUILD']);
@@ -80,9 +85,11 @@ stage by a dependency install: npm/yarn/pnpm install or ci, \`pip install -r\`, 
 \`uv pip install -r\`, poetry and pipenv install, \`go mod download\` and \`go build\`, Maven
 goals, Gradle tasks, \`bundle install\`, \`composer install\`, \`cargo build|fetch\`,
 \`dotnet restore|build|publish\`. The finding sits on the copy and points at the installs it
-invalidates. A build (\`go build\`, \`mvn package\`, \`cargo build\`, \`gradle build\`) is not flagged
-when its dependencies were already fetched before the copy, or when a \`--mount=type=cache\`
-keeps its download cache.
+invalidates. A build (\`go build\`, \`mvn package\`, \`cargo build\`, \`gradle build\`), or an install
+of the project itself (\`uv sync\` after \`uv sync --no-install-project\`), is not flagged when the
+same tool already ran for that folder earlier in the stage (its dependencies were fetched,
+for example from bind-mounted manifests), or when a \`--mount=type=cache\` keeps its download
+cache.
 
 **Fix, for installs that read only their manifests** (npm, yarn, pnpm, \`pip install -r\`,
 \`pipenv\`, \`poetry install --no-root\`, \`uv sync --no-install-project\`, \`bundle install\`,
@@ -118,7 +125,8 @@ assumes the usual layout: the files the command needs are named plainly (\`npm c
 the crate targets even to fetch; use cargo-chef or a cache mount), Gradle (no reliable
 download-only task; use a cache mount, see \`cache-mount\`), Maven through \`./mvnw\` or with
 \`-s\`; when something between the copy and the install depends on it (a \`RUN\`, another
-\`COPY\`, \`VOLUME\`, a \`WORKDIR\` under a relative destination, an \`ENV\` the copy's path uses);
+\`COPY\`, \`VOLUME\`, a \`WORKDIR\` under a relative destination (a \`RUN\` that only installs
+system packages or global tools, such as \`npm install -g npm@11\`, may stay in between), an \`ENV\` the copy's path uses);
 when the copy has several sources or flags other than \`--chown\`/\`--chmod\`/\`--link\`; or when the
 RUN is split at a \`;\`, \`||\` or a \`cd\` that the rest relies on.
 
@@ -140,8 +148,12 @@ No hadolint or BuildKit check covers this.`,
         const info = model.run(instruction);
         forEachInstall(info.commands, state.workdir, (install, commandIndex, dir) => {
           const key = install.ecosystem + '@' + dir;
-          if (install.kind === 'build' && (fetched.has(key) || coveredByCache(model, instruction, info, install, state))) return;
-          if (install.kind === 'project') fetched.add(key);
+          const alreadyFetched = fetched.has(key);
+          fetched.add(key);
+          // A build, or an install of the project itself (`uv sync` after `uv sync
+          // --no-install-project`), after the dependencies were fetched is the intended layout.
+          const buildsProject = install.kind === 'build' || install.needsSource !== null;
+          if (buildsProject && (alreadyFetched || coveredByCache(model, instruction, info, install, state))) return;
           const copy = bustingCopy(copies, dir);
           if (!copy) return;
           const list = busted.get(copy) ?? [];
@@ -196,6 +208,7 @@ function readBroadCopy(model: DockerfileModel, instruction: Instruction, state: 
     destText,
     keptFlags,
     singleSource: sources.length === 1,
+    workdir: state.workdir,
   };
 }
 
@@ -209,7 +222,7 @@ function isFolderSource(source: string): boolean {
   if (source.endsWith('/')) return true;
   const last = source.split('/').pop() ?? '';
   // Gemfile, Pipfile, Makefile, Dockerfile, Procfile, Jenkinsfile...
-  if (EXTENSIONLESS_FILES.has(last) || /^[A-Z][A-Za-z]*file$/.test(last)) return false;
+  if (EXTENSIONLESS_FILES.has(last) || /^[A-Z][A-Za-z]*file$/.test(last) || /^[A-Z][A-Z0-9_]*$/.test(last)) return false;
   return !last.includes('.') && /^[\w-]+$/.test(last);
 }
 
@@ -302,6 +315,7 @@ function moveCopyBelowFix(model: DockerfileModel, copy: BroadCopy, busted: Buste
   for (let i = copy.instruction.index + 1; i < run.index; i++) {
     const between = model.instructions[i];
     if (between.keyword === 'WORKDIR' && destIsAbsolute) continue;
+    if (between.keyword === 'RUN' && installsToolsOnly(model.run(between))) continue;
     if (!NEUTRAL_BETWEEN.has(between.keyword)) return null;
     if ((between.keyword === 'ENV' || between.keyword === 'ARG') && copy.instruction.text.includes('$')) return null;
   }
@@ -363,6 +377,14 @@ function splitPoint(commands: ShellCommand[], copy: BroadCopy, busted: BustedIns
   return end;
 }
 
+/** A RUN that only installs system packages or global tools (`npm install -g npm@11`) reads no source. */
+function installsToolsOnly(info: RunInfo): boolean {
+  return (
+    info.commands.length > 0 &&
+    info.commands.every((command) => dependencyInstalls([command])[0]?.kind === 'packages' || (command.name !== 'echo' && command.name !== 'mkdir' && isSourceFree(command)))
+  );
+}
+
 function isSourceFree(command: ShellCommand): boolean {
   if (SOURCE_FREE_COMMANDS.has(command.name)) return true;
   const sub = command.args.find((arg) => !arg.value.startsWith('-'))?.value ?? '';
@@ -371,10 +393,11 @@ function isSourceFree(command: ShellCommand): boolean {
 
 /** A build: fetch its dependencies from the manifests before the broad copy; the build stays. */
 function fetchFirstFix(model: DockerfileModel, copy: BroadCopy, busted: BustedInstall, relative: string, manifestCopies: string[]): TextEdit[] | null {
-  if (relative !== '') return null;
+  // The inserted RUN runs where the copy is: that must be the folder the build runs in.
+  if (relative !== '' || copy.workdir !== busted.dir) return null;
   const { run, install } = busted;
   const flags = run.flags.map((flag) => flagText(model, flag.range) + ' ').join('');
-  const assignments = install.command.assignments.filter((a) => !/\s/.test(a)).map((a) => a + ' ').join('');
+  const assignments = install.command.assignments.filter((a) => FETCH_SETTINGS.test(a) && !/[\s$]/.test(a)).map((a) => a + ' ').join('');
   const fetch = `${run.keywordText} ${flags}${assignments}${install.fetchCommand}`;
   return [insertLinesBefore(model, copy.instruction, [...manifestCopies, fetch])];
 }

@@ -174,7 +174,8 @@ function recordLockfiles(env: AnalysisEnv, instruction: Instruction, state: Stag
 }
 
 function globMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp('^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  // Character classes are rare in COPY sources: `[` is taken literally, so no pattern can be invalid.
+  const regex = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
   return regex.test(name);
 }
 
