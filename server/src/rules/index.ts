@@ -17,6 +17,7 @@ import { noDockerignore } from './no-dockerignore';
 import { npmCi } from './npm-ci';
 import { packageCache } from './package-cache';
 import { pipNoCache } from './pip-no-cache';
+import { rmInLaterLayer } from './rm-in-later-layer';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
 
@@ -38,6 +39,7 @@ export const allRules: readonly Rule[] = [
   npmCi,
   packageCache,
   pipNoCache,
+  rmInLaterLayer,
   secretInEnv,
   shellFormCmd,
 ];
