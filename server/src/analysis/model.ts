@@ -49,6 +49,11 @@ const runCache = new Map<string, RunInfo>();
 const POSIX_SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh|busybox)$/;
 const WINDOWS_BASE = /(windows|nanoserver|servercore)/i;
 
+/** Forgets every parsed RUN (for benchmarks that must measure a cold check). */
+export function clearRunCache(): void {
+  runCache.clear();
+}
+
 export class DockerfileModel {
   readonly index: LineIndex;
   readonly escapeChar: string;
