@@ -208,10 +208,16 @@ export const DISTROLESS_STATIC = 'gcr.io/distroless/static-debian12';
  * Go maps to distroless/static, so the binary must be built with CGO_ENABLED=0.
  */
 export function runtimeImageFor(image: ImageRef, toolchain: Ecosystem): RuntimeImage | null {
-  if (image.unresolved || image.digest !== null) {
-    // Go's runtime base does not depend on the toolchain's tag.
-    if (toolchain !== 'go' || image.digest !== null) return null;
-  }
+  // Go's runtime base does not depend on the toolchain's tag; the others need a known one.
+  if (image.digest !== null || (image.unresolved && toolchain !== 'go')) return null;
+  const runtime = runtimeForResolved(image, toolchain);
+  if (!runtime || image.raw === image.resolved || toolchain === 'go') return runtime;
+  // `node:${V}-alpine` runs on itself whatever V is; for `node:${V}` the variant to pick
+  // depends on the value a --build-arg may give V: no guessing.
+  return runtime.ref === image.resolved ? { ...runtime, ref: image.raw } : null;
+}
+
+function runtimeForResolved(image: ImageRef, toolchain: Ecosystem): RuntimeImage | null {
   switch (toolchain) {
     case 'node':
       return nodeRuntime(image);

@@ -20,6 +20,7 @@ import { pipNoCache } from './pip-no-cache';
 import { rmInLaterLayer } from './rm-in-later-layer';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
+import { singleStage } from './single-stage';
 
 export const allRules: readonly Rule[] = [
   addInsteadOfCopy,
@@ -42,6 +43,7 @@ export const allRules: readonly Rule[] = [
   rmInLaterLayer,
   secretInEnv,
   shellFormCmd,
+  singleStage,
 ];
 
 export function ruleById(id: string): Rule | undefined {
