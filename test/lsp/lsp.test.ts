@@ -145,7 +145,7 @@ describe('language server (bundled, over stdio)', () => {
     const fixed = applyWorkspaceEdit(text, uri, resolved.edit);
     const path = join(folder, 'Dockerfile.fixall');
     assert.equal(fixed, fixAll(text, { rules: allRules, env: envForFile(path, folder) }).text);
-    assert.match(fixed, /install --no-install-recommends -y curl\r\n.*install --no-install-recommends -y git\r\n/s);
+    assert.equal(fixed.match(/--no-install-recommends/g)?.length, 2, 'both installs fixed');
     assert.doesNotMatch(fixed, /[^\r]\n/, 'the file keeps its CRLF line breaks');
     const after = await show(uri, fixed);
     assert.deepEqual(ours(after.diagnostics, APT), []);

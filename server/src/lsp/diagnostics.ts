@@ -23,18 +23,22 @@ const TAGS = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag
 export function toDiagnostics(analysis: DocumentAnalysis, rulesById: ReadonlyMap<string, Rule>, docs: RuleDocs): Diagnostic[] {
   const uri = analysis.uri;
   const diagnostics = analysis.findings.map((finding) => findingDiagnostic(uri, finding, rulesById.get(finding.ruleId), docs));
-  if (analysis.configError) {
-    const { path, message } = analysis.configError;
-    diagnostics.unshift({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: DiagnosticSeverity.Warning,
-      source: DIAGNOSTIC_SOURCE,
-      code: CONFIG_DIAGNOSTIC_CODE,
-      message: `The config file was ignored: ${message}`,
-      ...(path ? { relatedInformation: [{ location: { uri: pathToFileURL(path).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: 'this file' }] } : {}),
-    });
-  }
+  if (analysis.configError) diagnostics.unshift(configDiagnostic(analysis.configError));
   return diagnostics;
+}
+
+/** One diagnostic at the top of the Dockerfile for a config file that was ignored. */
+function configDiagnostic({ path, message }: { path: string | null; message: string }): Diagnostic {
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const diagnostic: Diagnostic = {
+    range: top,
+    severity: DiagnosticSeverity.Warning,
+    source: DIAGNOSTIC_SOURCE,
+    code: CONFIG_DIAGNOSTIC_CODE,
+    message: `The config file was ignored: ${message}`,
+  };
+  if (path) diagnostic.relatedInformation = [{ location: { uri: pathToFileURL(path).href, range: top }, message: 'the config file' }];
+  return diagnostic;
 }
 
 function findingDiagnostic(uri: string, finding: Finding, rule: Rule | undefined, docs: RuleDocs): Diagnostic {
