@@ -2,7 +2,7 @@
 // quick fixes applied and re-checked, ignore pragmas, hover, fix-all, settings and config
 // files, the stages request, and survival on garbage. Timeouts only catch hangs.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,6 +17,7 @@ import { ROOT, TestServer } from './lsp-client';
 const TEST_TIMEOUT = { timeout: 60_000 };
 const APT = 'apt-no-recommends';
 const LATEST = 'latest-tag';
+const IGNORE = 'no-dockerignore';
 
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code);
 const ours = (diagnostics: Diagnostic[], code: string) => diagnostics.filter((d) => d.code === code);
@@ -185,6 +186,26 @@ describe('language server (bundled, over stdio)', () => {
     assert.ok(server.logs.some((line) => /config file/i.test(line) && /loud/.test(line)), 'logged');
     server.settings = { debounceMs: 10, rules: {} };
     await server.notify('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  it('gives rules the build context: the Dockerfile\'s folder, or contextPath; re-checks when a .dockerignore appears', TEST_TIMEOUT, async () => {
+    const project = mkdtempSync(join(folder, 'context-'));
+    mkdirSync(join(project, 'docker'));
+    writeFileSync(join(project, '.dockerignore'), '.git\n');
+    const uri = pathToFileURL(join(project, 'docker', 'Dockerfile')).href;
+    const inOwnFolder = await show(uri, 'FROM alpine:3.20\nCOPY . /app\n');
+    assert.equal(ours(inOwnFolder.diagnostics, IGNORE).length, 1, 'docker/ has no .dockerignore');
+
+    server.settings = { debounceMs: 10, contextPath: '..' };
+    await server.notify('workspace/didChangeConfiguration', { settings: null });
+    await server.diagnostics(uri, (params) => ours(params.diagnostics, IGNORE).length === 0);
+
+    server.settings = { debounceMs: 10 };
+    await server.notify('workspace/didChangeConfiguration', { settings: null });
+    await server.diagnostics(uri, (params) => ours(params.diagnostics, IGNORE).length === 1);
+    writeFileSync(join(project, 'docker', '.dockerignore'), '.git\n');
+    await server.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(project, 'docker', '.dockerignore')).href, type: 1 }] });
+    await server.diagnostics(uri, (params) => ours(params.diagnostics, IGNORE).length === 0);
   });
 
   it('answers dockerfileOptimizer/stages with the parsed stages', TEST_TIMEOUT, async () => {
