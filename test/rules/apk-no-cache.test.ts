@@ -8,6 +8,7 @@ ruleTester(apkNoCache, {
     'FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\n',
     'FROM alpine:3.20\nRUN apk add curl && apk cache clean\n',
     'FROM alpine:3.20\nRUN apk del curl\n',
+    { name: '--no-network fetches nothing', code: 'FROM alpine:3.20\nRUN apk add --no-network --virtual .rundeps so:libc.musl-x86_64.so.1\n' },
     'FROM alpine:3.20\nRUN echo apk add curl\n',
     { name: 'cache mount', code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/var/cache/apk apk add -U curl\n' },
     { name: 'cache mount on /etc/apk/cache', code: 'FROM alpine:3.20\nRUN --mount=type=cache,target=/etc/apk/cache apk add curl\n' },

@@ -100,6 +100,12 @@ ruleTester(aptLists, {
       errors: [{ line: 2 }],
       output: null,
     },
+    {
+      name: 'a redirection at the end',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl > /dev/null 2>&1\n',
+      errors: [{ line: 2 }],
+      output: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl > /dev/null 2>&1 && rm -rf /var/lib/apt/lists/*\n',
+    },
     { name: 'trailing shell comment', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl # tools\n', errors: [{ line: 2 }], output: null },
     { name: 'trailing semicolon', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl;\n', errors: [{ line: 2 }], output: null },
     { name: 'background job', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y curl & wait\n', errors: [{ line: 2 }], output: null },

@@ -56,6 +56,12 @@ ruleTester(consecutiveRun, {
       errors: [{ line: 3 }],
       output: 'FROM debian:12\r\nRUN a && \\\r\n    b\r\n',
     },
+    {
+      name: 'a redirection at the end of the first RUN',
+      code: 'FROM debian:12\nRUN echo "deb http://deb.example.com stable main" > /etc/apt/sources.list.d/x.list\nRUN wget -qO - https://deb.example.com/key.asc | apt-key add - 2>&1\n',
+      errors: [{ line: 3 }],
+      output: 'FROM debian:12\nRUN echo "deb http://deb.example.com stable main" > /etc/apt/sources.list.d/x.list && \\\n    wget -qO - https://deb.example.com/key.asc | apt-key add - 2>&1\n',
+    },
     { name: 'cd would leak into the next command', code: 'FROM debian:12\nRUN cd /tmp\nRUN ls\n', errors: [{ line: 3 }], output: null },
     { name: 'export would leak', code: 'FROM debian:12\nRUN export A=1\nRUN env\n', errors: [{ line: 3 }], output: null },
     { name: 'assignment would leak', code: 'FROM debian:12\nRUN A=1\nRUN env\n', errors: [{ line: 3 }], output: null },

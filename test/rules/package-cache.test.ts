@@ -9,6 +9,7 @@ ruleTester(packageCache, {
   valid: [
     'FROM node:20-slim\nRUN yarn install --frozen-lockfile && yarn cache clean\n',
     'FROM node:20-slim\nRUN yarn build\n',
+    'FROM node:20-slim\nRUN yarn --version\n',
     'FROM node:20-slim\nRUN yarn install && rm -rf /usr/local/share/.cache/yarn\n',
     { name: 'yarn cache mount', code: 'FROM node:20-slim\nRUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n' },
     { name: 'yarn cache mount on ~/.cache/yarn', code: 'FROM node:20-slim\nRUN --mount=type=cache,target=/root/.cache/yarn yarn install\n' },

@@ -17,15 +17,20 @@ export interface RunScriptEnd {
   leadingOperators: boolean;
 }
 
-// What may follow the last simple command: blanks, line continuations and the closing words of
-// compound commands (`; fi`, `; done`, `}`, `)`). Anything else (a `#` comment, a trailing `;`
-// or `&`, a dangling escape) makes appending unsafe.
-const CLOSING_TAIL = /^(?:[ \t\r\n;})]|\bfi\b|\bdone\b|\besac\b)*$/;
+// What follows the last simple command's last word: closing words of compound commands
+// (`; fi`, `; done`, `}`, `)`) and redirections (`> /etc/x.list`, `2>&1`) are fine to append
+// after. A `#` (a comment would swallow the addition), a heredoc, or a tail that ends in an
+// operator or a dangling escape (`;`, `&`, `|`, `\`) makes appending unsafe.
+function tailIsAppendable(tail: string, escapeChar: string): boolean {
+  if (tail.includes('#') || tail.includes('<<')) return false;
+  const last = tail.trimEnd().slice(-1);
+  return last === '' || !(';&|(\\'.includes(last) || last === escapeChar);
+}
 
 /**
  * Where a shell-form RUN script ends, or null when text cannot be appended safely: exec form,
  * a non-POSIX shell, heredocs, background jobs (`&`), `exec`/`exit` (nothing after them runs),
- * or a tail that is not just closing keywords.
+ * or a tail after the last word that could swallow or break what is appended.
  */
 export function runScriptEnd(model: DockerfileModel, instruction: Instruction, run: RunInfo = model.run(instruction)): RunScriptEnd | null {
   if (run.execForm || !run.posixShell || !run.editable || instruction.heredocs.length > 0) return null;
@@ -38,7 +43,7 @@ export function runScriptEnd(model: DockerfileModel, instruction: Instruction, r
   const last = commands[commands.length - 1];
   const escape = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const tail = text.slice(last.end, end).replace(new RegExp(`(?:${escape}|\\\\)\\r?\\n`, 'g'), ' ');
-  if (!CLOSING_TAIL.test(tail) || /;\s*$/.test(tail)) return null;
+  if (!tailIsAppendable(tail, model.escapeChar)) return null;
   const scriptStart = model.index.offsetAt(instruction.args[0]?.range.start ?? instruction.range.start) - instruction.startOffset;
   const offset = instruction.startOffset + end;
   const lastLine = model.index.positionAt(offset).line;

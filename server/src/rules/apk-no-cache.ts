@@ -35,16 +35,16 @@ configured, the packages) under \`/var/cache/apk\`, where they stay in the layer
 \`--no-cache\` apk fetches a fresh index for this command only and keeps nothing, so no
 separate \`apk update\` is needed either.
 
-**Flagged:** \`apk add\` without \`--no-cache\`, unless the same RUN later removes
-\`/var/cache/apk/*\` (or runs \`apk cache clean\`), or a \`--mount=type=cache\` or
+**Flagged:** \`apk add\` without \`--no-cache\` (or \`--no-network\`, which fetches nothing),
+unless the same RUN later removes \`/var/cache/apk/*\` (or runs \`apk cache clean\`), or a \`--mount=type=cache\` or
 \`--mount=type=tmpfs\` covers \`/var/cache/apk\` (or \`/etc/apk/cache\`). Builder stages whose
 layers never ship (only copied from) are not flagged.
 
 **Fix:** inserts \`--no-cache\` right after \`add\`. An \`apk update\` earlier in the same RUN
 still writes an index; with \`--no-cache\` it is no longer needed and can be dropped by hand.
 
-**Differences from hadolint DL3019:** we also accept a cleanup of \`/var/cache/apk\` in the same
-RUN, and we skip builder stages whose layers never reach an image.`,
+**Differences from hadolint DL3019:** we also accept \`--no-network\` and a cleanup of
+\`/var/cache/apk\` in the same RUN, and we skip builder stages whose layers never reach an image.`,
   },
   check({ model, report }) {
     for (const instruction of model.runInstructions()) {
@@ -53,7 +53,8 @@ RUN, and we skip builder stages whose layers never reach an image.`,
       if (!commands.some(isApkAdd) || cacheMountCovers(run, ...APK_CACHE_DIRS) || !layerShips(model, instruction)) continue;
       const lastClean = lastIndexOfCommand(commands, cleansApkCache);
       commands.forEach((command, index) => {
-        if (!isApkAdd(command) || hasFlag(command, '--no-cache') || index < lastClean) return;
+        // `--no-network` installs from what is already there: nothing is fetched or cached.
+        if (!isApkAdd(command) || hasFlag(command, '--no-cache', '--no-network') || index < lastClean) return;
         const addWord = positionalArgs(command, APK_VALUE_OPTIONS)[0];
         report({
           range: run.editable && command.nameWord ? model.wordRange(instruction, command.nameWord) : instruction.range,

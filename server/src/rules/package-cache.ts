@@ -73,7 +73,8 @@ const MANAGERS: CacheManager[] = [
     installs: (command) => {
       if (command.name !== 'yarn') return false;
       const words = subcommands(command, ['--cache-folder', '--modules-folder', '--cwd', '--network-timeout', '--mutex']);
-      return words.length === 0 || words[0] === 'install' || words[0] === 'add' || (words[0] === 'global' && words[1] === 'add');
+      if (words.length === 0) return !hasFlag(command, '--version', '-v', '--help', '-h');
+      return words[0] === 'install' || words[0] === 'add' || (words[0] === 'global' && words[1] === 'add');
     },
     cleans: (command) => {
       if (command.name === 'yarn') {
@@ -148,7 +149,7 @@ rdoc/ri documentation. In an image all of it is dead weight, and because each RU
 it must be removed by the RUN that created it.
 
 **Flagged** (each finding names its own hadolint code):
-- \`yarn install\`, \`yarn add\`, \`yarn global add\` or a bare \`yarn\` without a later
+- \`yarn install\`, \`yarn add\`, \`yarn global add\` or a bare \`yarn\` (not \`yarn --version\`) without a later
   \`yarn cache clean\` in the same RUN (DL3060);
 - \`dnf install\` (also \`in\`, \`upgrade\`, \`reinstall\`, \`group install\`, ...) without
   \`dnf clean all\` afterwards (DL3040), \`microdnf install\` without \`microdnf clean all\`
