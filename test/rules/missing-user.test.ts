@@ -16,6 +16,9 @@ ruleTester(missingUser, {
     { name: 'Windows images are skipped', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["cmd"]\n' },
     { name: 'hadolint pragma on the USER line', code: 'FROM ubuntu:24.04\n# hadolint ignore=DL3002\nUSER root\n' },
     { name: 'our pragma on the FROM line', code: '# dockerfile-optimizer ignore=missing-user\nFROM ubuntu:24.04\n' },
+    { name: 'database images drop root in their entrypoint', code: 'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n' },
+    { name: 'the Dockerfile steps down with gosu itself', code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gosu\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n' },
+    { name: 'su-exec in the ENTRYPOINT', code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT ["su-exec", "app", "/app"]\n' },
   ],
   invalid: [
     {
@@ -101,6 +104,30 @@ ruleTester(missingUser, {
       code: 'FROM alpine:3.20\r\n  COPY x /x\r\n  CMD ["/x"]\r\n',
       errors: [{ line: 1 }],
       output: 'FROM alpine:3.20\r\n  COPY x /x\r\n  RUN addgroup -S app && adduser -S -G app app\r\n  USER app\r\n  CMD ["/x"]\r\n',
+    },
+    {
+      name: 'nginx: the master needs root for port 80, so no fix',
+      code: 'FROM nginx:1.27-alpine\nCOPY dist /usr/share/nginx/html\n',
+      errors: [{ line: 1, message: /nginx-unprivileged/ }],
+      output: null,
+    },
+    {
+      name: 'php-fpm: USER root last is flagged, without a fix',
+      code: 'FROM php:8.3-fpm\nUSER root\nRUN docker-php-ext-install pdo_mysql\n',
+      errors: [{ line: 2 }],
+      output: null,
+    },
+    {
+      name: 'php cli runs the app itself: fixed',
+      code: 'FROM php:8.3-cli\nCOPY . /app\nCMD ["php", "/app/run.php"]\n',
+      errors: [{ line: 1 }],
+      output: 'FROM php:8.3-cli\nCOPY . /app\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["php", "/app/run.php"]\n',
+    },
+    {
+      name: 'a privileged port: no fix until the server moves to another port',
+      code: 'FROM debian:bookworm-slim\nCOPY server /server\nEXPOSE 80\nCMD ["/server"]\n',
+      errors: [{ line: 1 }],
+      output: null,
     },
     {
       name: 'unknown base family: flagged without a fix',

@@ -73,6 +73,27 @@ export function runsAsNonRootByDefault(image: ImageRef): boolean {
   return false;
 }
 
+// Official images whose entrypoint starts as root to prepare data folders, then runs the
+// server as its own user (gosu / su-exec / setpriv).
+const ENTRYPOINT_DROPS_ROOT = new Set([
+  'postgres', 'mysql', 'mariadb', 'percona', 'redis', 'mongo', 'rabbitmq', 'couchdb', 'cassandra', 'influxdb', 'neo4j',
+]);
+// Servers whose master process runs as root (ports below 1024, logs, pid files) and serves
+// from unprivileged workers: a plain USER line breaks them.
+const ROOT_MASTER_SERVERS = new Set(['nginx', 'httpd', 'wordpress', 'drupal', 'joomla', 'nextcloud']);
+
+export type RootByDesign = 'entrypoint-drops-root' | 'server-drops-root';
+
+/** Images that are meant to start as root and drop privileges themselves; null for the others. */
+export function startsAsRootByDesign(image: ImageRef): RootByDesign | null {
+  const official = officialImageName(image);
+  if (!official) return null;
+  if (ENTRYPOINT_DROPS_ROOT.has(official)) return 'entrypoint-drops-root';
+  if (ROOT_MASTER_SERVERS.has(official)) return 'server-drops-root';
+  if (official === 'php' && /(^|-)(apache|fpm)(-|$)/.test(image.tag ?? '')) return 'server-drops-root';
+  return null;
+}
+
 /** An unprivileged user the image already has, meant for running the app. */
 export function builtInAppUser(image: ImageRef): string | null {
   if (officialImageName(image) === 'node') return 'node';

@@ -4,6 +4,7 @@ import {
   DISTROLESS_NONROOT_USER,
   osFamily,
   runsAsNonRootByDefault,
+  startsAsRootByDesign,
 } from '../analysis/base-images';
 import { positionalArgs } from '../analysis/commands';
 import { indentationOf, insertLinesAfter } from '../analysis/edits';
@@ -17,6 +18,8 @@ const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 // `app`, `1000`, `app:app`, `1000:1000`: a USER value the fix can repeat as it is.
 const USER_SPEC = /^([A-Za-z_][A-Za-z0-9_.-]*|\d+)(:[A-Za-z0-9_.-]+)?$/;
 const NEW_USER = 'app';
+// Tools that run a program as another user: an image using them starts as root on purpose.
+const PRIVILEGE_DROP = /(^|[^\w-])(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst)([^\w-]|$)/;
 // Instructions that may need root while the image is built; the new USER goes after the last one.
 const BUILD_STEPS = new Set(['RUN', 'COPY', 'ADD', 'WORKDIR', 'USER']);
 // Options of useradd / adduser (shadow, Debian and BusyBox) that take a value.
@@ -73,7 +76,14 @@ namespaces are on). Most application images need no root at run time.
 
 Builder stages are never flagged: they do not end up in the running container. A \`USER\`
 that names a variable (\`USER $APP_UID\`) is trusted, since its value is not known here.
-Windows images are skipped (their user model is different).
+Windows images are skipped (their user model is different). Images built to start as root
+and step down themselves are not flagged for a missing \`USER\`: database images whose
+entrypoint switches users (\`postgres\`, \`mysql\`, \`mariadb\`, \`redis\`, \`mongo\`,
+\`rabbitmq\`, ...) and Dockerfiles that install or call \`gosu\`, \`su-exec\`, \`setpriv\`,
+\`runuser\`, \`s6-setuidgid\` or \`chpst\`. Servers whose master process runs as root and
+serves from unprivileged workers (\`nginx\`, \`httpd\`, \`php\` apache/fpm, \`wordpress\`, ...)
+are flagged without a fix: a \`USER\` line would stop them binding port 80; use an
+unprivileged variant such as \`nginxinc/nginx-unprivileged\`.
 
 **Fix:** adds a \`USER\` before \`CMD\`/\`ENTRYPOINT\`, after the last \`RUN\`, \`COPY\`,
 \`ADD\` or \`WORKDIR\` (which may still need root):
@@ -85,7 +95,9 @@ Windows images are skipped (their user model is different).
 - distroless and \`scratch\`: \`USER ${DISTROLESS_NONROOT_USER}\` (distroless's \`nonroot\`; a number
   needs no \`/etc/passwd\` on scratch).
 
-No fix is offered when the base image's family is unknown or its base is a build argument.
+No fix is offered when the base image's family is unknown, and when the image \`EXPOSE\`s a
+port below 1024 (binding it needs root outside Docker's default sysctls, e.g. on Kubernetes):
+move the server to a port such as 8080 first.
 Files the app writes at run time must then be writable by that user (\`COPY --chown=app:app\`).
 
 **Differences from hadolint DL3002:** DL3002 flags a last \`USER root\` in *any* stage, and
@@ -98,7 +110,9 @@ when switching in multiple stages" case ends in a \`FROM scratch\` stage that ru
     if (!final) return;
     const root = rootStageOf(final);
     if (osFamily(root.base) === 'windows' || model.escapeChar === '`') return;
-    const fix = () => addNonRootUser(model, final, root);
+    const byDesign = startsAsRootByDesign(root.base);
+    // No fix for servers that drop root themselves: a USER line would stop them binding their port.
+    const fix = byDesign ? undefined : () => addNonRootUser(model, final, root);
     const effective = effectiveUser(final);
     if (effective) {
       const user = userOf(effective.instruction);
@@ -115,15 +129,24 @@ when switching in multiple stages" case ends in a \`FROM scratch\` stage that ru
       return;
     }
     if (root.base.unresolved || runsAsNonRootByDefault(root.base)) return;
+    if (byDesign === 'entrypoint-drops-root' || dropsPrivilegesItself(final)) return;
+    const hint = byDesign === 'server-drops-root' ? ' Its workers drop root; run the master unprivileged too (e.g. nginxinc/nginx-unprivileged) or suppress this.' : '';
     report({
       range: final.from.range,
-      message: `The final stage sets no USER, so the container runs as root${root.isScratch ? '' : ` (the default of '${root.base.resolved}')`}.`,
+      message: `The final stage sets no USER, so the container runs as root${root.isScratch ? '' : ` (the default of '${root.base.resolved}')`}.${hint}`,
       fix,
       fixTitle: 'Switch to a non-root user',
       aliases: [], // hadolint's DL3002 does not cover a missing USER
     });
   },
 };
+
+/** The image installs or calls gosu, su-exec and the like: its entrypoint steps down from root itself. */
+function dropsPrivilegesItself(final: Stage): boolean {
+  return lineageInstructions(final).some(
+    (instruction) => (instruction.keyword === 'RUN' || instruction.keyword === 'ENTRYPOINT' || instruction.keyword === 'CMD') && PRIVILEGE_DROP.test(instruction.text),
+  );
+}
 
 /** A non-root user the Dockerfile already uses or creates, last one wins. */
 function knownNonRootUser(model: DockerfileModel, final: Stage): string | null {
@@ -161,7 +184,20 @@ function linesToAdd(model: DockerfileModel, final: Stage, root: Stage): string[]
   return [create, `USER ${NEW_USER}`];
 }
 
+/** A port below 1024 usually means a server that starts as root (Kubernetes does not let others bind it). */
+function exposesPrivilegedPort(final: Stage): boolean {
+  return lineageInstructions(final).some(
+    (instruction) =>
+      instruction.keyword === 'EXPOSE' &&
+      instruction.args.some((arg) => {
+        const port = /^(\d+)/.exec(arg.value)?.[1];
+        return port !== undefined && Number(port) < 1024;
+      }),
+  );
+}
+
 function addNonRootUser(model: DockerfileModel, final: Stage, root: Stage): TextEdit[] | null {
+  if (exposesPrivilegedPort(final)) return null;
   const lines = linesToAdd(model, final, root);
   if (!lines) return null;
   const instructions = final.instructions;
