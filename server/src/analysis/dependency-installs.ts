@@ -8,7 +8,9 @@
 // The answers are tables of public facts about the tools; an unknown command is no install.
 import { flagValue, hasFlag, positionalArgs } from './commands';
 import type { BuildContextFiles } from './env';
+import type { DockerfileModel, RunInfo } from './model';
 import type { ShellCommand } from './shell';
+import type { Instruction } from './types';
 
 export type Ecosystem =
   | 'npm' | 'yarn' | 'pnpm'
@@ -63,6 +65,36 @@ const BUNDLE_VALUE_FLAGS = ['--gemfile', '--path', '--jobs', '-j', '--retry', '-
 
 const MAVEN_PHASES = new Set(['validate', 'compile', 'test', 'package', 'verify', 'install', 'deploy', 'test-compile', 'integration-test']);
 const GRADLE_NON_BUILD = new Set(['--version', '-v', 'help', 'tasks', '--stop', 'wrapper']);
+
+const INSTALL_PROGRAMS = /\b(npm|yarn|pnpm|pip[0-9.]*|python[0-9.]*|poetry|pipenv|uv|go|mvnw?|gradlew?|cargo|dotnet|bundler?|composer(\.phar)?|apt-get|apt|apk)\b/;
+
+/** A cheap text test: false when a RUN's text names no installer, so it need not be parsed. */
+export function mayInstall(text: string): boolean {
+  return INSTALL_PROGRAMS.test(text);
+}
+
+export interface RunInstalls {
+  info: RunInfo;
+  /** For each command of `info.commands`, the install it performs or null. */
+  installs: (DependencyInstall | null)[];
+}
+
+const runInstallsCache = new WeakMap<Instruction, RunInstalls>();
+
+/**
+ * The RUN's parsed commands and the install each performs, or null when its text names no
+ * installer. Kept per instruction object, so the rules that ask about the same model share it.
+ */
+export function runInstalls(model: DockerfileModel, instruction: Instruction): RunInstalls | null {
+  if (!mayInstall(instruction.text)) return null;
+  let cached = runInstallsCache.get(instruction);
+  if (!cached) {
+    const info = model.run(instruction);
+    cached = { info, installs: info.commands.map(classifyInstall) };
+    runInstallsCache.set(instruction, cached);
+  }
+  return cached;
+}
 
 /** The dependency installs among the commands of one RUN, in order. */
 export function dependencyInstalls(commands: readonly ShellCommand[]): DependencyInstall[] {

@@ -5,9 +5,11 @@ import {
   cacheMountFlag,
   cacheTargets,
   classifyInstall,
+  runInstalls,
   type CacheTarget,
   type DependencyInstall,
   type Ecosystem,
+  type RunInstalls,
 } from '../analysis/dependency-installs';
 import { insertAt, replace } from '../analysis/edits';
 import type { DockerfileModel, RunInfo } from '../analysis/model';
@@ -110,8 +112,10 @@ DL3019) ask for the opposite and ignore cache mounts.`,
       walkStage(model, stage, (instruction, state) => {
         if (instruction.keyword !== 'RUN') return;
         if (state.user !== null ? !isRootUser(state.user) : nonRootImage) return;
-        const info = model.run(instruction);
-        const uncovered = uncoveredInstalls(info, state, image);
+        const parsed = runInstalls(model, instruction);
+        if (!parsed) return;
+        const info = parsed.info;
+        const uncovered = uncoveredInstalls(parsed, state, image);
         if (uncovered.length === 0) return;
         const first = uncovered[0];
         const targets = uniqueTargets(uncovered);
@@ -131,12 +135,12 @@ DL3019) ask for the opposite and ignore cache mounts.`,
   },
 };
 
-function uncoveredInstalls(info: RunInfo, state: StageState, image: string | null): Uncovered[] {
+function uncoveredInstalls({ info, installs }: RunInstalls, state: StageState, image: string | null): Uncovered[] {
   const result: Uncovered[] = [];
   const seen = new Set<Ecosystem>();
-  for (const command of info.commands) {
-    const install = classifyInstall(command);
+  for (const install of installs) {
     if (!install || seen.has(install.ecosystem)) continue;
+    const command = install.command;
     seen.add(install.ecosystem);
     if (install.ecosystem === 'apk' && findFlag(command, '--no-cache')) continue;
     if (NO_CACHE_ENV[install.ecosystem]?.some((name) => state.env.get(name) !== undefined || command.assignments.some((a) => a.startsWith(name + '=')))) continue;

@@ -6,7 +6,9 @@ import {
   joinPath,
   normalizeRelative,
   resolveManifests,
+  runInstalls,
   type DependencyInstall,
+  type RunInstalls,
 } from '../analysis/dependency-installs';
 import { indentationOf, insertLinesBefore, instructionLines, replace } from '../analysis/edits';
 import { applicableDockerignore, type AnalysisEnv } from '../analysis/env';
@@ -145,8 +147,10 @@ No hadolint or BuildKit check covers this.`,
           return;
         }
         if (instruction.keyword !== 'RUN') return;
-        const info = model.run(instruction);
-        forEachInstall(info.commands, state.workdir, (install, commandIndex, dir) => {
+        const parsed = runInstalls(model, instruction);
+        if (!parsed) return;
+        const info = parsed.info;
+        forEachInstall(parsed, state.workdir, (install, commandIndex, dir) => {
           const key = install.ecosystem + '@' + dir;
           const alreadyFetched = fetched.has(key);
           fetched.add(key);
@@ -238,15 +242,15 @@ function expandOrNull(text: string, state: StageState): string | null {
 }
 
 /** Calls `visit` for each project install or build of the RUN, with the folder it reads. */
-function forEachInstall(commands: ShellCommand[], workdir: string, visit: (install: DependencyInstall, index: number, dir: string) => void): void {
+function forEachInstall(parsed: RunInstalls, workdir: string, visit: (install: DependencyInstall, index: number, dir: string) => void): void {
   let cwd = workdir;
-  commands.forEach((command, index) => {
+  parsed.info.commands.forEach((command, index) => {
     if (command.name === 'cd') {
       const target = command.args[0]?.value;
       cwd = target && !target.includes('$') && !target.startsWith('-') ? resolvePath(cwd, target) : `?cd${index}`;
       return;
     }
-    const install = dependencyInstalls([command])[0];
+    const install = parsed.installs[index];
     if (!install || install.kind === 'packages' || install.dir === null) return;
     visit(install, index, resolvePath(cwd, install.dir || '.'));
   });

@@ -1,5 +1,5 @@
 import { officialImageName } from '../analysis/base-images';
-import { classifyInstall, joinPath, normalizeRelative } from '../analysis/dependency-installs';
+import { joinPath, normalizeRelative, runInstalls } from '../analysis/dependency-installs';
 import { replace } from '../analysis/edits';
 import type { AnalysisEnv } from '../analysis/env';
 import type { DockerfileModel, RunInfo } from '../analysis/model';
@@ -57,7 +57,7 @@ No hadolint or BuildKit check covers this (hadolint's DL3016 is about pinning ve
       const oldNpm = hasOldNpm(stage);
       walkStage(model, stage, (instruction, state) => {
         if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') recordLockfiles(context.env, instruction, state, locks);
-        else if (instruction.keyword === 'RUN') checkRun(context, instruction, state, locks, oldNpm);
+        else if (instruction.keyword === 'RUN' && instruction.text.includes('npm')) checkRun(context, instruction, state, locks, oldNpm);
       });
       endLocks.set(stage.index, locks);
     }
@@ -66,16 +66,18 @@ No hadolint or BuildKit check covers this (hadolint's DL3016 is about pinning ve
 
 function checkRun(context: RuleContext, instruction: Instruction, state: StageState, locks: Map<string, LockState>, oldNpm: boolean): void {
   const { model } = context;
-  const info = model.run(instruction);
+  const parsed = runInstalls(model, instruction);
+  if (!parsed) return;
+  const info = parsed.info;
   let cwd = state.workdir;
-  for (const command of info.commands) {
+  for (const [index, command] of info.commands.entries()) {
     if (command.name === 'cd') {
       const target = command.args[0]?.value;
       cwd = target && !target.includes('$') ? resolvePath(cwd, target) : '?cd';
       continue;
     }
     if (command.name !== 'npm') continue;
-    const install = classifyInstall(command);
+    const install = parsed.installs[index];
     if (!install) continue;
     const sub = subcommandWord(command);
     if (install.kind === 'project' && sub && (sub.value === 'install' || sub.value === 'i') && install.dir !== null) {
