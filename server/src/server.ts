@@ -82,7 +82,12 @@ connection.onInitialized(() => {
   if (canPullSettings && canRegisterConfigurationChange) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
 });
 
-connection.onDidChangeConfiguration(() => validator.invalidateAll());
+connection.onDidChangeConfiguration((change) => {
+  // Clients that cannot answer workspace/configuration push the settings instead.
+  const pushed = (change.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
+  if (!canPullSettings && pushed !== undefined) initialSettings = pushed;
+  validator.invalidateAll();
+});
 // The client watches `.dockerfile-optimizer.json` and `.dockerignore` files.
 connection.onDidChangeWatchedFiles(() => validator.invalidateAll());
 

@@ -291,3 +291,44 @@ function randomText(random: () => number): string {
   }
   return text;
 }
+
+describe('language server with a minimal client (no workspace/configuration, no resolve)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await TestServer.start({
+      capabilities: {},
+      initializationOptions: { settings: { debounceMs: 0, rules: { [LATEST]: 'off' } } },
+    });
+  });
+  after(async () => server?.stop());
+
+  it('takes settings from initializationOptions and pushed configuration changes', TEST_TIMEOUT, async () => {
+    const uri = 'untitled:Untitled-1';
+    await server.open(uri, 'FROM node\nRUN apt-get install -y curl\n', 1);
+    const first = await server.diagnosticsFor(uri, 1);
+    assert.deepEqual(ours(first, LATEST), []);
+    assert.equal(ours(first, APT).length, 1);
+    assert.equal(ours(first, APT)[0].codeDescription?.href, pathToFileURL(join(ROOT, 'docs', 'rules', `${APT}.md`)).href, 'docs beside the bundle');
+    assert.equal(server.configurationRequests, 0);
+
+    await server.notify('workspace/didChangeConfiguration', { settings: { dockerfileOptimizer: { rules: { [LATEST]: 'error' } } } });
+    const pushed = await server.diagnostics(uri, (params) => params.diagnostics.some((d) => d.code === LATEST));
+    assert.equal(ours(pushed.diagnostics, LATEST)[0].severity, 1);
+  });
+
+  it('puts the fix-all edit into the action when the client cannot resolve it', TEST_TIMEOUT, async () => {
+    const uri = 'untitled:Untitled-2';
+    const text = 'FROM debian:12\nRUN apt-get install -y curl\n';
+    await server.open(uri, text, 1);
+    await server.diagnosticsFor(uri, 1);
+    const actions = await server.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].data, undefined);
+    const fixed = applyWorkspaceEdit(text, uri, actions[0].edit);
+    assert.match(fixed, /apt-get install --no-install-recommends -y curl/);
+  });
+});
