@@ -16,6 +16,7 @@ ruleTester(heavyFinalBase, {
     { name: 'unknown base from a build argument', code: 'ARG BASE\nFROM ${BASE}\n' },
     { name: 'scratch', code: 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n' },
     { name: 'not an official image', code: 'FROM registry.example.com/node:20\nCMD ["node", "app.js"]\n' },
+    { name: 'a dev container image', code: 'FROM node:20\nRUN npm i -g pnpm\n', env: { dockerfilePath: '/work/app/.devcontainer/Dockerfile' } },
   ],
   invalid: [
     {

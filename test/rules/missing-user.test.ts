@@ -16,6 +16,7 @@ ruleTester(missingUser, {
     { name: 'Windows images are skipped', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["cmd"]\n' },
     { name: 'hadolint pragma on the USER line', code: 'FROM ubuntu:24.04\n# hadolint ignore=DL3002\nUSER root\n' },
     { name: 'our pragma on the FROM line', code: '# dockerfile-optimizer ignore=missing-user\nFROM ubuntu:24.04\n' },
+    { name: 'a dev container image', code: 'FROM mcr.microsoft.com/devcontainers/base:bookworm\n', env: { dockerfilePath: 'C:\\src\\app\\.devcontainer\\Dockerfile' } },
     { name: 'database images drop root in their entrypoint', code: 'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n' },
     { name: 'the Dockerfile steps down with gosu itself', code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gosu\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n' },
     { name: 'su-exec in the ENTRYPOINT', code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT ["su-exec", "app", "/app"]\n' },

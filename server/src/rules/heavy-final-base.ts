@@ -8,6 +8,9 @@ import type { ShellCommand } from '../analysis/shell';
 import { lineageInstructions, rootStageOf, stageLineage } from '../analysis/stage-lineage';
 import type { Instruction, Stage, TextEdit } from '../analysis/types';
 
+// Development container images (VS Code Dev Containers) are workbenches, not what ships.
+const DEV_CONTAINER = /(^|[\\/])\.devcontainer[\\/]/;
+
 // Programs the full variants get from buildpack-deps and the -slim ones lack.
 const FULL_ONLY_PROGRAMS = new Set([
   'git', 'gcc', 'g++', 'cc', 'c++', 'make', 'curl', 'wget', 'ssh', 'scp', 'svn', 'hg', 'bzr', 'autoconf', 'automake',
@@ -77,7 +80,7 @@ extra package is size to pull and CVEs to patch. Rough uncompressed sizes:
   multi-stage file: build there and copy the result into a small runtime image. A
   single-stage file on a toolchain image is the \`single-stage\` rule's case.
 
-**Not flagged:** \`ubuntu\` (~80 MB and no slim variant; moving to another distribution is a
+**Not flagged:** Dockerfiles under \`.devcontainer/\` (development images want the tools), \`ubuntu\` (~80 MB and no slim variant; moving to another distribution is a
 decision, not a size fix), Alpine and slim variants, and images outside Docker Hub's
 official library (a private mirror's tags are unknown here).
 
@@ -105,9 +108,9 @@ only when it is safe:
 the message then says what to switch to. Alpine variants are smaller still, but switch
 libc (musl), which breaks prebuilt native binaries, so the fix never picks them.`,
   },
-  check({ model, report }) {
+  check({ model, env, report }) {
     const final = model.finalStage;
-    if (!final) return;
+    if (!final || DEV_CONTAINER.test(env.dockerfilePath ?? '')) return;
     const root = rootStageOf(final);
     if (root.isScratch) return;
     const heavy = heavyBaseOf(root.base);

@@ -13,6 +13,9 @@ import type { Rule } from '../analysis/rule';
 import { lineageInstructions, rootStageOf, stageLineage } from '../analysis/stage-lineage';
 import type { Instruction, Stage, TextEdit } from '../analysis/types';
 
+// Development container images (VS Code Dev Containers) are workbenches, not what ships.
+const DEV_CONTAINER = /(^|[\\/])\.devcontainer[\\/]/;
+
 const ROOT_USER = /^(root|0)(:.*)?$/;
 const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 // `app`, `1000`, `app:app`, `1000:1000`: a USER value the fix can repeat as it is.
@@ -74,7 +77,8 @@ namespaces are on). Most application images need no root at run time.
 - or its last \`USER\` (in the stage, or inherited from the stage it builds FROM) is \`root\`
   or \`0\` (also \`root:group\`, \`0:0\`).
 
-Builder stages are never flagged: they do not end up in the running container. A \`USER\`
+Builder stages are never flagged: they do not end up in the running container. Nor are
+Dockerfiles under \`.devcontainer/\` (\`remoteUser\` in \`devcontainer.json\` picks the user). A \`USER\`
 that names a variable (\`USER $APP_UID\`) is trusted, since its value is not known here.
 Windows images are skipped (their user model is different). Images built to start as root
 and step down themselves are not flagged for a missing \`USER\`: database images whose
@@ -105,9 +109,9 @@ does not flag a missing \`USER\`. We never flag builder stages (hadolint's "warn
 stages" case), and we do flag a final stage without any \`USER\` (hadolint's "does not warn
 when switching in multiple stages" case ends in a \`FROM scratch\` stage that runs as root).`,
   },
-  check({ model, report }) {
+  check({ model, env, report }) {
     const final = model.finalStage;
-    if (!final) return;
+    if (!final || DEV_CONTAINER.test(env.dockerfilePath ?? '')) return;
     const root = rootStageOf(final);
     if (osFamily(root.base) === 'windows' || model.escapeChar === '`') return;
     const byDesign = startsAsRootByDesign(root.base);
