@@ -101,6 +101,12 @@ ruleTester(cacheMount, {
       output: `FROM ubuntu:24.04\nRUN ${APT_MOUNTS} apt-get update && apt-get install -y curl && rm -rf /tmp/build\n`,
     },
     {
+      name: 'a continuation glued to the word before the cleanup stays valid',
+      code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y \\\n    curl g++\\\n    && rm -rf /var/lib/apt/lists/*\n',
+      errors: [{ line: 2 }],
+      output: `FROM ubuntu:24.04\nRUN ${APT_MOUNTS} apt-get update && apt-get install -y \\\n    curl g++\n`,
+    },
+    {
       name: 'apk without --no-cache',
       code: 'FROM alpine:3.20\nRUN apk update && apk add curl\n',
       errors: [{ line: 2 }],

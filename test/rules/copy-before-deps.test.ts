@@ -67,6 +67,12 @@ ruleTester(copyBeforeDeps, {
       output: 'FROM node:22\nWORKDIR /src\nCOPY package.json package-lock.json ./\nRUN npm install -g npm@11\nRUN npm ci\nCOPY . .\nRUN npm run lint\n',
     },
     {
+      name: 'split after a word with a glued continuation',
+      code: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\\\n && npm run build\n',
+      errors: [{ line: 3 }],
+      output: 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n',
+    },
+    {
       name: 'absolute destination: the WORKDIR between does not matter',
       code: 'FROM node:20\nCOPY . /app\nWORKDIR /app\nRUN yarn install --frozen-lockfile\n',
       errors: [{ line: 2 }],

@@ -17,6 +17,7 @@ import type { Rule } from '../analysis/rule';
 import type { ShellCommand, ShellWord } from '../analysis/shell';
 import { rootStageOf } from '../analysis/stage-lineage';
 import { isRootUser, walkStage, type StageState } from '../analysis/stage-state';
+import { visibleEnd } from '../analysis/shell-text';
 import type { Instruction, TextEdit } from '../analysis/types';
 
 /** Flags that keep a tool from writing its cache; with the cache mounted they only slow rebuilds. */
@@ -162,7 +163,7 @@ function uniqueTargets(uncovered: Uncovered[]): CacheTarget[] {
 function buildFix(model: DockerfileModel, instruction: Instruction, info: RunInfo, uncovered: Uncovered[], flags: string[]): TextEdit[] | null {
   const keywordEnd = model.index.offsetAt(instruction.keywordRange.end);
   const edits: TextEdit[] = [insertAt(model, keywordEnd, ' ' + flags.join(' '))];
-  const removals = redundantWords(info, uncovered);
+  const removals = redundantWords(info, uncovered, instruction.text, model.escapeChar);
   if (removals === null) return null;
   if (removals.length > 0 && (!info.editable || info.execForm)) return null;
   for (const [start, end] of removals) edits.push(replace(model.rangeIn(instruction, start, end), ''));
@@ -173,7 +174,8 @@ function buildFix(model: DockerfileModel, instruction: Instruction, info: RunInf
  * Text spans (offsets in the RUN's text) that only kept the now-mounted caches out of the
  * image: no-cache flags and cleanup commands. Null when a cleanup cannot be cut out cleanly.
  */
-function redundantWords(info: RunInfo, uncovered: Uncovered[]): [number, number][] | null {
+function redundantWords(info: RunInfo, uncovered: Uncovered[], text: string, escapeChar: string): [number, number][] | null {
+  const cut = (at: number) => visibleEnd(text, at, escapeChar);
   const spans: [number, number][] = [];
   const ecosystems = new Set(uncovered.map((u) => u.install.ecosystem));
   const mounted = uncovered.flatMap((u) => u.targets.map((t) => t.target));
@@ -183,19 +185,19 @@ function redundantWords(info: RunInfo, uncovered: Uncovered[]): [number, number]
     const install = classifyInstall(command);
     if (install && ecosystems.has(install.ecosystem)) {
       for (const flag of NO_CACHE_FLAGS[install.ecosystem] ?? []) {
-        for (const word of command.args) if (word.value === flag) spans.push(wordSpan(command, word));
+        for (const word of command.args) if (word.value === flag) spans.push(wordSpan(command, word, cut));
       }
       continue;
     }
     const cleaner = [...ecosystems].some((ecosystem) => CACHE_CLEANERS[ecosystem]?.(command));
-    const removable = cleaner ? 'all' : rmSpans(command, mounted);
+    const removable = cleaner ? 'all' : rmSpans(command, mounted, cut);
     if (removable === null) continue;
     if (removable === 'conflict') return null;
     if (removable !== 'all') {
       spans.push(...removable);
       continue;
     }
-    const span = commandSpan(commands, i);
+    const span = commandSpan(commands, i, cut);
     if (span === null) return null;
     spans.push(span);
   }
@@ -207,14 +209,14 @@ function redundantWords(info: RunInfo, uncovered: Uncovered[]): [number, number]
  * of those that are; null when none is. 'conflict' when a path is a parent of a mount target:
  * rm would then try to remove the mount point itself and fail the build.
  */
-function rmSpans(command: ShellCommand, mounted: string[]): 'all' | 'conflict' | [number, number][] | null {
+function rmSpans(command: ShellCommand, mounted: string[], cut: (at: number) => number): 'all' | 'conflict' | [number, number][] | null {
   if (command.name !== 'rm') return null;
   const paths = command.args.filter((arg) => !arg.value.startsWith('-'));
   if (paths.some((arg) => mounted.some((target) => isParentOf(homeToRoot(arg.value), target)))) return 'conflict';
   const inMount = paths.filter((arg) => mounted.some((target) => isInside(homeToRoot(arg.value), target)));
   if (inMount.length === 0) return null;
   if (inMount.length === paths.length) return 'all';
-  return inMount.map((word) => wordSpan(command, word));
+  return inMount.map((word) => wordSpan(command, word, cut));
 }
 
 function homeToRoot(path: string): string {
@@ -238,21 +240,21 @@ function isParentOf(path: string, target: string): boolean {
 }
 
 /** A word and the blank before it. */
-function wordSpan(command: ShellCommand, word: ShellWord): [number, number] {
+function wordSpan(command: ShellCommand, word: ShellWord, cut: (at: number) => number): [number, number] {
   const index = command.words.indexOf(word);
   const previous = command.words[index - 1];
-  return [previous ? previous.end : word.start, word.end];
+  return [previous ? cut(previous.end) : word.start, cut(word.end)];
 }
 
 /** The span that removes command `i` from an `&&` chain, with one connector; null when not possible. */
-function commandSpan(commands: ShellCommand[], i: number): [number, number] | null {
+function commandSpan(commands: ShellCommand[], i: number, cut: (at: number) => number): [number, number] | null {
   const command = commands[i];
   const previous = commands[i - 1];
   const next = commands[i + 1];
   if (command.start < 0) return null;
   if (!next) {
     // `a && rm ...` at the end: remove from the end of `a`.
-    return previous && previous.connector === '&&' ? [previous.end, command.end] : null;
+    return previous && previous.connector === '&&' ? [cut(previous.end), cut(command.end)] : null;
   }
   if (command.connector !== '&&') return null;
   if (previous && previous.connector !== '&&') return null;

@@ -15,6 +15,7 @@ import { applicableDockerignore, type AnalysisEnv } from '../analysis/env';
 import type { DockerfileModel, RunInfo } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import type { ShellCommand } from '../analysis/shell';
+import { visibleEnd } from '../analysis/shell-text';
 import { rootStageOf } from '../analysis/stage-lineage';
 import { relativeTo, resolvePath, walkStage, type StageState } from '../analysis/stage-state';
 import type { Instruction, Range, TextEdit } from '../analysis/types';
@@ -338,7 +339,7 @@ function moveCopyBelowFix(model: DockerfileModel, copy: BroadCopy, busted: Buste
     const next = info.commands[split];
     const runIndent = indentationOf(model, run);
     const flags = run.flags.map((flag) => flagText(model, flag.range) + ' ').join('');
-    edits.push(replace(model.rangeIn(run, last.end, next.start), `${eol}${runIndent}${copyText}${eol}${runIndent}${run.keywordText} ${flags}`));
+    edits.push(replace(model.rangeIn(run, visibleEnd(run.text, last.end, model.escapeChar), next.start), `${eol}${runIndent}${copyText}${eol}${runIndent}${run.keywordText} ${flags}`));
   }
   return edits;
 }
