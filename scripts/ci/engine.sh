@@ -127,6 +127,7 @@ fingerprint() {
   {
     tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$ROOTFS_SRC" -c . | sha256sum
     list_lines
+    echo "$IMAGE_PATH"
     sha256sum </bin/busybox
     sed -n '/^busybox_tree()/,/^}/p;/^compose_rootfs()/,/^}/p' "${BASH_SOURCE[0]}"
   } | sha256sum | cut -c1-16
@@ -191,18 +192,21 @@ import_images() {
   mapfile -t comments < <("$DOCKER" image inspect --format '{{.Comment}}' "${names[@]}" 2>/dev/null || true)
   local current=0 c
   for c in "${comments[@]}"; do [ "$c" = "dfo-base-rootfs $fp" ] && current=$((current + 1)); done
-  local podman_ok=1
+  local do_docker= do_podman=
+  [ "$current" -eq "${#names[@]}" ] || do_docker=1
   if [ "${INSTALL_PODMAN:-}" = 1 ] && command -v podman >/dev/null; then
-    for c in "${names[@]}"; do
-      [ "$(podman image inspect --format '{{.Comment}}' "$(podman_name "$c")" 2>/dev/null)" = "dfo-base-rootfs $fp" ] || { podman_ok=; break; }
-    done
+    local pnames=() pcurrent=0
+    for c in "${names[@]}"; do pnames+=("$(podman_name "$c")"); done
+    mapfile -t comments < <(podman image inspect --format '{{.Comment}}' "${pnames[@]}" 2>/dev/null || true)
+    for c in "${comments[@]}"; do [ "$c" = "dfo-base-rootfs $fp" ] && pcurrent=$((pcurrent + 1)); done
+    [ "$pcurrent" -eq "${#names[@]}" ] || do_podman=1
   fi
-  if [ "$current" -eq "${#names[@]}" ] && [ -n "$podman_ok" ]; then
+  if [ -z "$do_docker$do_podman" ]; then
     say "${#names[@]} base images present (rootfs $fp)"
     return 0
   fi
   need_root "importing base images"
-  say "importing base images (rootfs $fp; ${current}/${#names[@]} were current)"
+  say "importing base images (rootfs $fp) into${do_docker:+ docker (${current}/${#names[@]} were current)}${do_podman:+ podman}"
   mapfile -t old_ids < <("$DOCKER" image inspect --format '{{.Id}}' "${names[@]}" 2>/dev/null | sort -u || true)
   local work; work=$(mktemp -d "${TMPDIR:-/tmp}/dfo-rootfs.XXXXXX")
   # shellcheck disable=SC2064
@@ -212,7 +216,7 @@ import_images() {
   while read -r line; do
     read -r name layers changes <<<"$line"
     key="$layers ${changes:-}"
-    if [ -z "${image_of[$key]:-}" ]; then
+    if [ -z "${number_of[$key]:-}" ]; then
       n=$((n + 1))
       mkdir "$work/$n"
       [ -d "$work/busybox" ] || busybox_tree "$work/busybox"
@@ -220,23 +224,22 @@ import_images() {
       local args=(--message "dfo-base-rootfs $fp" --change "ENV PATH=$IMAGE_PATH")
       local ch
       for ch in ${changes:-}; do args+=(--change "${ch%%=*} ${ch#*=}"); done
-      id=$(tar --numeric-owner -C "$work/$n" -c . | "$DOCKER" import "${args[@]}" -)
-      image_of[$key]=$id
+      [ -z "$do_docker" ] || image_of[$key]=$(tar --numeric-owner -C "$work/$n" -c . | "$DOCKER" import "${args[@]}" -)
       number_of[$key]=$n
       imported=$((imported + 1))
-      if [ "${INSTALL_PODMAN:-}" = 1 ] && command -v podman >/dev/null; then
+      if [ -n "$do_podman" ]; then
         tar --numeric-owner -C "$work/$n" -c . | podman import --quiet "${args[@]}" - "localhost/dfo-base:$n" >/dev/null
       fi
     fi
-    "$DOCKER" tag "${image_of[$key]}" "$name"
-    if [ "${INSTALL_PODMAN:-}" = 1 ] && command -v podman >/dev/null; then
+    [ -z "$do_docker" ] || "$DOCKER" tag "${image_of[$key]}" "$name"
+    if [ -n "$do_podman" ]; then
       podman tag "localhost/dfo-base:${number_of[$key]}" "$(podman_name "$name")"
     fi
   done < <(list_lines)
   rm -rf "$work"
   trap - EXIT
   # Images of an earlier rootfs that no name points to any more.
-  for id in "${old_ids[@]}"; do
+  [ -n "$do_docker" ] && for id in "${old_ids[@]}"; do
     [ -n "$id" ] && [ -z "$("$DOCKER" image inspect --format '{{join .RepoTags ","}}' "$id" 2>/dev/null)" ] &&
       "$DOCKER" rmi "$id" >/dev/null 2>&1 || true
   done
