@@ -72,9 +72,11 @@ export class TestServer {
     this.settings = settings;
   }
 
-  static async start(options: { settings?: Record<string, unknown>; initializationOptions?: unknown; capabilities?: ClientCapabilities } = {}): Promise<TestServer> {
+  static async start(
+    options: { settings?: Record<string, unknown>; initializationOptions?: unknown; capabilities?: ClientCapabilities; nodeArgs?: string[] } = {},
+  ): Promise<TestServer> {
     ensureServerBundle();
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new TestServer(child, connection, options.settings ?? {});
     child.stderr!.on('data', (chunk) => (server.stderr += String(chunk)));

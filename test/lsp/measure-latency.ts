@@ -10,7 +10,9 @@ const file = process.argv[2] ?? join(__dirname, '..', '..', '..', 'shared', 'cor
 const KEYSTROKES = 200;
 
 async function main(): Promise<void> {
-  const server = await TestServer.start({ settings: { debounceMs: 0 } });
+  // PROFILE_DIR=/tmp/x writes a CPU profile of the server there.
+  const nodeArgs = process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [];
+  const server = await TestServer.start({ settings: { debounceMs: 0 }, nodeArgs });
   const uri = pathToFileURL('/nonexistent/measure/Dockerfile').href;
   const original = readFileSync(file, 'utf8');
   const lines = original.split('\n');
