@@ -56,8 +56,10 @@ RUNs with different flags are not merged.`,
   },
   check({ model, report }) {
     let previous: Instruction | null = null;
+    let previousSimple = false;
     for (const instruction of model.instructions) {
-      if (previous && isSimpleRun(model, instruction) && isSimpleRun(model, previous) && flagsKey(previous) === flagsKey(instruction)) {
+      const simple = isSimpleRun(model, instruction);
+      if (previous && simple && previousSimple && flagsKey(previous) === flagsKey(instruction)) {
         const first = previous;
         report({
           range: instruction.keywordRange,
@@ -68,6 +70,7 @@ RUNs with different flags are not merged.`,
         });
       }
       previous = instruction;
+      previousSimple = simple;
     }
   },
 };

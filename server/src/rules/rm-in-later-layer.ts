@@ -1,10 +1,10 @@
 import { cacheMountCovers } from '../analysis/cache-mounts';
 import { flagValue, hasFlag, positionalArgs } from '../analysis/commands';
-import type { DockerfileModel } from '../analysis/model';
+import type { DockerfileModel, RunInfo } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import type { ShellCommand, ShellWord } from '../analysis/shell';
 import { stageLayersShip } from '../analysis/shipped-stages';
-import { copyPaths, directoryOfCommand, globToRegExp, isWithin } from '../analysis/stage-paths';
+import { copyPaths, globToRegExp, isWithin, resolvePath as resolveFrom } from '../analysis/stage-paths';
 import { resolvePath, walkStage } from '../analysis/stage-state';
 import type { Instruction } from '../analysis/types';
 import { aptSubcommand, runLeavesAptLists } from './apt-lists';
@@ -108,14 +108,36 @@ function removalMatcher(raw: string, cwd: string | null): ((path: string) => boo
   return target ? (path) => isWithin(path, target) : null;
 }
 
+/**
+ * The directory each command of a RUN runs in, following `cd` (one pass; the same reading as
+ * stage-paths' directoryOfCommand: a `cd` in a pipeline, after `||` or in the background makes
+ * every later directory unknown).
+ */
+function commandDirectories(workdir: string | null, commands: readonly ShellCommand[]): (string | null)[] {
+  const dirs: (string | null)[] = [];
+  let dir = workdir;
+  let lost = false;
+  for (const command of commands) {
+    dirs.push(lost ? null : dir);
+    if (lost || command.name !== 'cd') continue;
+    if (command.connector === '||' || command.connector === '|' || command.connector === '&') {
+      lost = true;
+      continue;
+    }
+    const to = command.args.find((arg) => !arg.value.startsWith('-'))?.value;
+    dir = to === undefined || to === '~' || to === '-' ? null : resolveFrom(dir, to);
+  }
+  return dirs;
+}
+
+const DOWNLOADERS = new Set(['curl', 'wget', 'git']);
+
 /** Everything a RUN writes that this rule follows: downloads and the apt lists of `apt-get update`. */
-function runWrites(model: DockerfileModel, instruction: Instruction, workdir: string | null): RunWrite[] {
-  const run = model.run(instruction);
-  if (run.execForm || !run.editable) return [];
+function runWrites(run: RunInfo, instruction: Instruction, dirs: () => (string | null)[]): RunWrite[] {
   const writes: RunWrite[] = [];
   run.commands.forEach((command, commandIndex) => {
-    const cwd = directoryOfCommand(workdir, run.commands, command);
-    for (const path of downloadTargets(command, cwd)) {
+    if (!DOWNLOADERS.has(command.name)) return;
+    for (const path of downloadTargets(command, dirs()[commandIndex])) {
       if (!cacheMountCovers(run, path)) writes.push({ path, instruction, kind: 'download', commandIndex });
     }
   });
@@ -125,10 +147,11 @@ function runWrites(model: DockerfileModel, instruction: Instruction, workdir: st
 }
 
 /** Whether the write is still there when the RUN ends (not deleted by a later command of it). */
-function persists(model: DockerfileModel, write: RunWrite, workdir: string | null): boolean {
+function persists(model: DockerfileModel, run: RunInfo, write: RunWrite, dirs: (string | null)[]): boolean {
   if (write.kind === 'apt-lists') return runLeavesAptLists(model, write.instruction) !== null;
-  const commands = model.run(write.instruction).commands;
-  return !commands.some((command, index) => index > write.commandIndex && removes(command, write.path, directoryOfCommand(workdir, commands, command)));
+  const commands = run.commands;
+  for (let index = write.commandIndex + 1; index < commands.length; index++) if (removes(commands[index], write.path, dirs[index])) return false;
+  return true;
 }
 
 function removes(command: ShellCommand, path: string, cwd: string | null): boolean {
@@ -185,15 +208,17 @@ or build in a separate stage and \`COPY --from\` only the result.`,
           return;
         }
         if (instruction.keyword !== 'RUN') return;
+        const run = model.run(instruction);
+        if (run.execForm || !run.editable || run.commands.length === 0) return;
         const workdir = knownDir(state.workdir);
-        const writes = runWrites(model, instruction, workdir);
+        let dirs: (string | null)[] | null = null;
+        const directories = () => (dirs ??= commandDirectories(workdir, run.commands));
+        const writes = runWrites(run, instruction, directories);
         if (ships && created.size > 0) {
-          const run = model.run(instruction);
           run.commands.forEach((command, index) => {
-            if (command.name !== 'rm' || !run.editable || run.execForm) return;
-            const cwd = directoryOfCommand(workdir, run.commands, command);
+            if (command.name !== 'rm') return;
             for (const word of positionalArgs(command)) {
-              const found = findRemoved(created, word, cwd, writes, index);
+              const found = findRemoved(created, word, directories()[index], writes, index);
               if (!found) continue;
               report({
                 range: model.wordRange(instruction, word),
@@ -203,7 +228,7 @@ or build in a separate stage and \`COPY --from\` only the result.`,
             }
           });
         }
-        for (const write of writes) if (persists(model, write, workdir)) created.set(write.path, write);
+        for (const write of writes) if (persists(model, run, write, directories())) created.set(write.path, write);
       });
       endOfStage.set(stage.index, created);
     }
