@@ -40,42 +40,97 @@ export function readEscapeDirective(lines: string[]): { escapeChar: string; line
 }
 
 export function splitIntoChunks(text: string): SplitResult {
-  const lines = text.split('\n');
-  const { escapeChar, line: escapeDirective } = readEscapeDirective(lines);
+  // One pass over the text by offsets (no array of lines, no re-joined chunk texts): this runs
+  // on every keystroke over the whole document.
+  const { escapeChar, line: escapeDirective } = readEscapeDirective(leadingLines(text));
+  const escapeCode = escapeChar.charCodeAt(0);
   const boundaries: number[] = [0];
+  const boundaryOffsets: number[] = [0];
   let inContinuation = false;
   let keyword = '';
-  let pending: PendingHeredoc[] = [];
+  const pending: PendingHeredoc[] = [];
+  // The next `<<` at or after the current line, found once and moved forward: lines without
+  // one skip the heredoc scan, and the search stays linear over the whole text.
+  let nextMarker = text.indexOf('<<');
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
+  let lineIndex = 0;
+  for (let start = 0; start <= text.length; lineIndex++) {
+    const newline = text.indexOf('\n', start);
+    const next = newline === -1 ? text.length + 1 : newline + 1;
+    let end = newline === -1 ? text.length : newline;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--; // `\r`
+    const lineStart = start;
+    start = next;
+
     if (pending.length > 0) {
-      const body = pending[0].stripTabs ? line.replace(/^\t+/, '') : line;
-      if (body === pending[0].word) pending.shift();
+      let bodyStart = lineStart;
+      if (pending[0].stripTabs) while (bodyStart < end && text.charCodeAt(bodyStart) === 9) bodyStart++;
+      if (end - bodyStart === pending[0].word.length && text.startsWith(pending[0].word, bodyStart)) pending.shift();
       continue;
     }
-    const trimmed = line.trimStart();
-    if (trimmed === '' || trimmed.startsWith('#')) continue; // blank and comment lines keep the state
+    const first = firstNonSpace(text, lineStart, end);
+    if (first === end || text.charCodeAt(first) === 35) continue; // blank and comment lines keep the state
     if (!inContinuation) {
-      const start = INSTRUCTION_START.exec(line);
-      keyword = start ? start[1].toUpperCase() : '';
-      if (keyword === 'FROM' && FROM_LINE.test(line) && i > 0) boundaries.push(i);
+      let letters = first;
+      while (letters < end && isAsciiLetter(text.charCodeAt(letters))) letters++;
+      keyword = text.slice(first, letters).toUpperCase();
+      if (keyword === 'FROM' && (letters === end || isSpace(text.charCodeAt(letters))) && lineIndex > 0) {
+        boundaries.push(lineIndex);
+        boundaryOffsets.push(lineStart);
+      }
     }
-    if (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD') {
+    if (nextMarker !== -1 && nextMarker < lineStart) nextMarker = text.indexOf('<<', lineStart);
+    if (nextMarker !== -1 && nextMarker < end && (keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD')) {
+      const line = text.slice(lineStart, end);
       for (const match of line.matchAll(HEREDOC_MARKER)) {
         if (line[match.index! + 2 + match[1].length] === '<') continue;
         pending.push({ word: match[3], stripTabs: match[1] === '-' });
       }
     }
-    inContinuation = line.trimEnd().endsWith(escapeChar);
+    const last = lastNonSpace(text, lineStart, end);
+    inContinuation = last >= lineStart && text.charCodeAt(last) === escapeCode;
   }
 
   const chunks: Chunk[] = [];
   for (let b = 0; b < boundaries.length; b++) {
-    const startLine = boundaries[b];
-    const endLine = b + 1 < boundaries.length ? boundaries[b + 1] : lines.length;
-    // Re-join with the same separators so that character positions stay exact.
-    chunks.push({ startLine, text: lines.slice(startLine, endLine).join('\n') });
+    // A chunk runs to the line break before the next chunk (kept out of both), so positions
+    // inside it are exact.
+    const end = b + 1 < boundaries.length ? boundaryOffsets[b + 1] - 1 : text.length;
+    chunks.push({ startLine: boundaries[b], text: text.slice(boundaryOffsets[b], end) });
   }
   return { escapeChar, escapeDirective, chunks };
+}
+
+/** The lines a directive scan can read: up to the first line that is no directive. */
+function leadingLines(text: string): string[] {
+  const lines: string[] = [];
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const line = text.slice(start, newline === -1 ? text.length : newline);
+    lines.push(line);
+    if (!DIRECTIVE.test(line.replace(/\r$/, '')) || newline === -1) break;
+    start = newline + 1;
+  }
+  return lines;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** Whitespace as String.prototype.trim sees it (`\s`): ASCII fast, the rest by the regex. */
+function isSpace(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && /\s/.test(String.fromCharCode(code));
+}
+
+function firstNonSpace(text: string, start: number, end: number): number {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  return start;
+}
+
+function lastNonSpace(text: string, start: number, end: number): number {
+  let last = end - 1;
+  while (last >= start && isSpace(text.charCodeAt(last))) last--;
+  return last;
 }
