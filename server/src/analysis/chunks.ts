@@ -17,8 +17,6 @@ export interface SplitResult {
 }
 
 const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9_-]*)\s*=\s*(.*?)\s*$/;
-const FROM_LINE = /^\s*from(\s|$)/i;
-const INSTRUCTION_START = /^\s*([a-zA-Z]+)/;
 // `<<EOF`, `<<-EOF`, `<<"EOF"`, `<<'EOF'`; a bare `<<` followed by a space is no heredoc.
 const HEREDOC_MARKER = /<<(-?)(["']?)([A-Za-z0-9_][A-Za-z0-9_.-]*)\2/g;
 
