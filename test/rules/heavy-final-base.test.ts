@@ -11,7 +11,8 @@ ruleTester(heavyFinalBase, {
     'FROM ruby:3.3-slim-bookworm\nCMD ["ruby", "app.rb"]\n',
     'FROM eclipse-temurin:21-jre\nCMD ["java", "-jar", "/app.jar"]\n',
     { name: 'a full image in a builder stage is fine', code: nodeBuild + 'FROM node:20-slim\nCOPY --from=build /app/dist /app\nCMD ["node", "/app/server.js"]\n' },
-    { name: 'single-stage toolchain builds are the single-stage rule\'s case', code: 'FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n' },
+    { name: 'a final stage that builds is the single-stage rule\'s case', code: 'FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n' },
+    { name: 'npm run build in the final stage: single-stage too', code: 'FROM node:20\nCOPY . .\nRUN npm ci && npm run build\nCMD ["node", "dist/index.js"]\n' },
     { name: 'ubuntu has no slim variant', code: 'FROM ubuntu:24.04\nCMD ["bash"]\n' },
     { name: 'unknown base from a build argument', code: 'ARG BASE\nFROM ${BASE}\n' },
     { name: 'scratch', code: 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n' },
@@ -125,6 +126,12 @@ ruleTester(heavyFinalBase, {
       name: 'temurin: jar is a JDK tool',
       code: 'FROM eclipse-temurin:21\nCOPY classes /c\nRUN jar cf /app.jar -C /c .\nCMD ["java", "-jar", "/app.jar"]\n',
       errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'a toolchain image used only to run a copied binary',
+      code: 'FROM golang:1.22-alpine\nCOPY app /usr/local/bin/app\nCMD ["app"]\n',
+      errors: [{ line: 1, message: /golang:1\.22-alpine, a build toolchain; build in an earlier stage/ }],
       output: null,
     },
     {

@@ -1,6 +1,6 @@
 import { heavyBaseOf, type HeavyBase } from '../analysis/base-images';
 import { isCall } from '../analysis/commands';
-import { installedPackages, pipInstall } from '../analysis/ecosystem';
+import { buildStepOf, installedPackages, pipInstall } from '../analysis/ecosystem';
 import { replace } from '../analysis/edits';
 import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
@@ -76,13 +76,16 @@ extra package is size to pull and CVEs to patch. Rough uncompressed sizes:
 **Flagged:** the final stage (or the image at the root of the stages it builds FROM) is
 - a full variant of node, python, ruby, perl, pypy or debian (no \`-slim\` or \`-alpine\`);
 - a JDK image (\`openjdk\`, \`eclipse-temurin\` without \`jre\`);
-- a toolchain image (\`golang\`, \`rust\`, \`gcc\`, \`maven\`, \`gradle\`, \`buildpack-deps\`) in a
-  multi-stage file: build there and copy the result into a small runtime image. A
-  single-stage file on a toolchain image is the \`single-stage\` rule's case.
+- a toolchain image (\`golang\`, \`rust\`, \`gcc\`, \`maven\`, \`gradle\`, \`buildpack-deps\`):
+  build in an earlier stage and copy the result into a small runtime image.
 
-**Not flagged:** Dockerfiles under \`.devcontainer/\` (development images want the tools), \`ubuntu\` (~80 MB and no slim variant; moving to another distribution is a
-decision, not a size fix), Alpine and slim variants, and images outside Docker Hub's
-official library (a private mirror's tags are unknown here).
+A final stage that itself runs a build step (\`npm run build\`, \`go build\`, \`mvn package\`,
+...) is left to the \`single-stage\` rule, whose fix splits it onto a small runtime base.
+
+**Not flagged:** \`ubuntu\` (~80 MB and no slim variant; moving to another distribution is
+a decision, not a size fix), Alpine and slim variants, images outside Docker Hub's official
+library (a private mirror's tags are unknown here), and Dockerfiles under \`.devcontainer/\`
+(development images want the tools).
 
 **Fix** (switches the tag, e.g. \`node:20\` → \`node:20-slim\`, \`python:3.12-bookworm\` →
 \`python:3.12-slim-bookworm\`, \`eclipse-temurin:21-jdk\` → \`eclipse-temurin:21-jre\`), offered
@@ -114,11 +117,12 @@ libc (musl), which breaks prebuilt native binaries, so the fix never picks them.
     const root = rootStageOf(final);
     if (root.isScratch) return;
     const heavy = heavyBaseOf(root.base);
-    if (!heavy || (heavy.kind === 'toolchain' && model.stages.length === 1)) return;
+    if (!heavy) return;
     const imageArg = root.from.args[0];
     if (!imageArg) return;
-    const where = root === final ? 'The final stage runs on' : `The final stage builds on stage '${root.name ?? root.index}', which runs on`;
     const lineage = stageLineage(final);
+    if (buildsInFinalStage(model, final)) return;
+    const where = root === final ? 'The final stage runs on' : `The final stage builds on stage '${root.name ?? root.index}', which runs on`;
     report({
       range: imageArg.range,
       message: `${where} ${describeImage(root)}, ${describeHeavy(heavy, root.base.tag === null || root.base.tag === 'latest')}`,
@@ -127,6 +131,22 @@ libc (musl), which breaks prebuilt native binaries, so the fix never picks them.
     });
   },
 };
+
+/**
+ * A final stage that compiles (`npm run build`, `go build`, `mvn package`...) is the
+ * single-stage rule's case: its fix splits the stage onto a small runtime base. A plain
+ * `pip install` is no such step there, so it stays ours.
+ */
+function buildsInFinalStage(model: DockerfileModel, final: Stage): boolean {
+  return final.instructions.some(
+    (instruction) =>
+      instruction.keyword === 'RUN' &&
+      model.run(instruction).commands.some((command) => {
+        const step = buildStepOf(command);
+        return step !== null && step.ecosystem !== 'python';
+      }),
+  );
+}
 
 function describeHeavy(heavy: HeavyBase, tagless: boolean): string {
   switch (heavy.kind) {

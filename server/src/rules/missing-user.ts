@@ -99,10 +99,11 @@ unprivileged variant such as \`nginxinc/nginx-unprivileged\`.
 - distroless and \`scratch\`: \`USER ${DISTROLESS_NONROOT_USER}\` (distroless's \`nonroot\`; a number
   needs no \`/etc/passwd\` on scratch).
 
+Files the app writes at run time must then be writable by that user (\`COPY --chown=app:app\`).
+
 No fix is offered when the base image's family is unknown, and when the image \`EXPOSE\`s a
 port below 1024 (binding it needs root outside Docker's default sysctls, e.g. on Kubernetes):
 move the server to a port such as 8080 first.
-Files the app writes at run time must then be writable by that user (\`COPY --chown=app:app\`).
 
 **Differences from hadolint DL3002:** DL3002 flags a last \`USER root\` in *any* stage, and
 does not flag a missing \`USER\`. We never flag builder stages (hadolint's "warns on multiple
