@@ -75,6 +75,7 @@ function convertInstruction(
   const astRange = ast.getRange();
   const startOffset = index.offsetAt(astRange.start);
   const endOffset = index.offsetAt(astRange.end);
+  const text = index.text.slice(startOffset, endOffset);
   const args: Word[] = ast.getArguments().map((arg) => ({ value: arg.getValue(), range: toRange(arg.getRange()) }));
   const flags: Flag[] = ast.getFlags
     ? ast.getFlags().map((flag) => ({
@@ -109,9 +110,9 @@ function convertInstruction(
     flags,
     properties,
     jsonStrings: readJsonStrings(ast, keyword),
-    heredocs: readHeredocs(ast, index),
+    heredocs: readHeredocs(ast, index, text),
     trigger,
-    text: index.text.slice(startOffset, endOffset),
+    text,
     index: position,
     stageIndex: -1,
   };
@@ -122,8 +123,9 @@ function readJsonStrings(ast: AnyAst, keyword: string): string[] | null {
   return ast.getJSONStrings().map((s) => s.getJSONValue());
 }
 
-function readHeredocs(ast: AnyAst, index: LineIndex): Heredoc[] {
-  if (!ast.getHeredocs) return [];
+function readHeredocs(ast: AnyAst, index: LineIndex, text: string): Heredoc[] {
+  // getHeredocs() rescans the arguments; without a `<` in the text there can be none.
+  if (!ast.getHeredocs || !text.includes('<')) return [];
   return ast.getHeredocs().map((heredoc) => {
     const range = heredoc.getContentRange();
     const content = range ? index.text.slice(index.offsetAt(range.start), index.offsetAt(range.end)) : '';
