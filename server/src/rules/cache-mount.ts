@@ -83,7 +83,9 @@ location cannot be known (an ENV value with an unknown variable, Bundler with a 
 builds, so it is not a cache; when an ENV switches the cache off for the stage
 (\`PIP_NO_CACHE_DIR\`, \`UV_NO_CACHE\`); and for \`apk add --no-cache\`: apk keeps packages only
 when \`/etc/apk/cache\` is set up, so mounting \`/var/cache/apk\` would buy little, while
-\`--no-cache\` already keeps the image clean.
+\`--no-cache\` already keeps the image clean. (An \`apk add\` without \`--no-cache\` is flagged; when
+fix-all also applies \`apk-no-cache\`, the RUN gets both the mount and \`--no-cache\`, which builds
+and keeps the image small; the mount then simply stays empty.)
 
 **No-cache flags and cleanups.** A cache mount and \`pip install --no-cache-dir\` contradict each
 other: the flag keeps the cache out of the image, which the mount already does, and stops pip
