@@ -3,7 +3,7 @@
 //   # dockerfile-optimizer global ignore=a     the whole file
 //   # dockerfile-optimizer stage ignore=a      the rest of the current stage
 //   # hadolint ignore=DL3008 / global ignore= / stage ignore=
-//   # check=skip=JSONArgsRecommended,StageNameCasing   (parser directive; skip=all)
+//   # check=skip=JSONArgsRecommended,StageNameCasing   (parser directive, or the first such comment; skip=all)
 import type { DockerfileModel } from './model';
 import type { RuleMeta } from './rule';
 
@@ -21,7 +21,7 @@ export class Suppressions {
 
   constructor(model: DockerfileModel) {
     this.readPragmas(model);
-    this.readCheckDirective(model.directives.get('check'));
+    this.readCheckDirective(model.directives.get('check') ?? firstCheckComment(model));
   }
 
   /** `aliases`: the peer codes of this occurrence, when narrower than the rule's. */
@@ -65,6 +65,16 @@ export class Suppressions {
       this.scopes.push({ names, fromLine: 0, toLine: Infinity });
     }
   }
+}
+
+// BuildKit also finds the `check` directive in a comment further down (its directive
+// detection falls back to the comments above instructions); the first one applies to the file.
+function firstCheckComment(model: DockerfileModel): string | undefined {
+  for (const comment of model.comments) {
+    const match = /^check\s*=\s*(.*)$/i.exec(comment.text);
+    if (match) return match[1];
+  }
+  return undefined;
 }
 
 /** BuildKit check names are PascalCase words; hadolint codes are DLnnnn or SCnnnn. */
