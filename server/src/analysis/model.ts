@@ -29,17 +29,25 @@ export interface RunInfo {
 
 /** Caches parsed chunks by text, shared by every model built with it (one per open document). */
 export class ParseCache {
+  // Keyed by the chunk's text as is (a key combining it with the prefix count would copy every
+  // chunk's text on every keystroke just to look it up): chunks without prefix lines here,
+  // chunks below a repeated escape directive (one prefix line) in `prefixed`.
   private chunks = new Map<string, ParsedChunk>();
+  private prefixed = new Map<string, ParsedChunk>();
 
   constructor(private readonly limit = 4000) {}
 
   chunk(text: string, prefixLines: number): ParsedChunk {
-    const key = prefixLines + '\u0000' + text;
-    let parsed = this.chunks.get(key);
+    const map = prefixLines === 0 ? this.chunks : this.prefixed;
+    const key = prefixLines <= 1 ? text : prefixLines + '\u0000' + text;
+    let parsed = map.get(key);
     if (!parsed) {
       parsed = parseChunk(text, prefixLines);
-      if (this.chunks.size >= this.limit) this.chunks.clear();
-      this.chunks.set(key, parsed);
+      if (this.chunks.size + this.prefixed.size >= this.limit) {
+        this.chunks.clear();
+        this.prefixed.clear();
+      }
+      map.set(key, parsed);
     }
     return parsed;
   }
