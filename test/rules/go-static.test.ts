@@ -22,6 +22,10 @@ ruleTester(goStatic, {
     { name: 'copies from an image, not a stage', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\n' + runtime('scratch', 'COPY --from=golang:1.22 /usr/local/go/lib/time/zoneinfo.zip /zoneinfo.zip') },
     { name: 'several packages without -o build nothing', code: 'FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build ./...\n' + runtime('scratch', 'COPY --from=build /src/server /server') },
     { name: 'single stage', code: 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n' },
+    {
+      name: 'scratch export stage without CMD or ENTRYPOINT (docker build --output)',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch AS export\nCOPY --from=build /out/app /\n',
+    },
     { name: 'CGO_ENABLED from a variable', code: 'FROM golang:1.22 AS build\nARG CGO=0\nENV CGO_ENABLED=${CGO}\nRUN go build -o /out/app .\n' + runtime('scratch') },
   ],
   invalid: [
@@ -37,9 +41,9 @@ ruleTester(goStatic, {
     },
     {
       name: 'scratch, -o relative to WORKDIR and a cd',
-      code: 'FROM golang:1.23 AS build\nWORKDIR /src\nRUN cd cmd && go build -o ../bin/server .\nFROM scratch\nCOPY --from=build /src/bin/server /server\n',
+      code: 'FROM golang:1.23 AS build\nWORKDIR /src\nRUN cd cmd && go build -o ../bin/server .\nFROM scratch\nCOPY --from=build /src/bin/server /server\nENTRYPOINT ["/server"]\n',
       errors: [{ line: 3 }],
-      output: 'FROM golang:1.23 AS build\nWORKDIR /src\nRUN cd cmd && CGO_ENABLED=0 go build -o ../bin/server .\nFROM scratch\nCOPY --from=build /src/bin/server /server\n',
+      output: 'FROM golang:1.23 AS build\nWORKDIR /src\nRUN cd cmd && CGO_ENABLED=0 go build -o ../bin/server .\nFROM scratch\nCOPY --from=build /src/bin/server /server\nENTRYPOINT ["/server"]\n',
     },
     {
       name: 'Alpine runtime, Debian builder, folder copied',
@@ -49,9 +53,9 @@ ruleTester(goStatic, {
     },
     {
       name: 'glob copy',
-      code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/* /\n',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/* /\nENTRYPOINT ["/app"]\n',
       errors: [{ line: 2 }],
-      output: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/* /\n',
+      output: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/* /\nENTRYPOINT ["/app"]\n',
     },
     {
       name: 'exec-form RUN gets an ENV line',
@@ -67,21 +71,21 @@ ruleTester(goStatic, {
     },
     {
       name: 'go install into /go/bin',
-      code: 'FROM golang:1.22 AS build\nRUN go install example.com/tool@v1.2.3\nFROM scratch\nCOPY --from=build /go/bin/tool /tool\n',
+      code: 'FROM golang:1.22 AS build\nRUN go install example.com/tool@v1.2.3\nFROM scratch\nCOPY --from=build /go/bin/tool /tool\nENTRYPOINT ["/tool"]\n',
       errors: [{ line: 2, message: /'go install'/ }],
-      output: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go install example.com/tool@v1.2.3\nFROM scratch\nCOPY --from=build /go/bin/tool /tool\n',
+      output: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go install example.com/tool@v1.2.3\nFROM scratch\nCOPY --from=build /go/bin/tool /tool\nENTRYPOINT ["/tool"]\n',
     },
     {
       name: 'go build without -o names the binary after the package',
-      code: 'FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build\nFROM scratch\nCOPY --from=build /src/server /server\n',
+      code: 'FROM golang:1.22 AS build\nWORKDIR /src\nRUN go build\nFROM scratch\nCOPY --from=build /src/server /server\nENTRYPOINT ["/server"]\n',
       errors: [{ line: 3 }],
-      output: 'FROM golang:1.22 AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build\nFROM scratch\nCOPY --from=build /src/server /server\n',
+      output: 'FROM golang:1.22 AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build\nFROM scratch\nCOPY --from=build /src/server /server\nENTRYPOINT ["/server"]\n',
     },
     {
       name: 'relative -o without WORKDIR lands in /go',
-      code: 'FROM golang:1.22 AS build\nRUN go build -o app .\nFROM scratch\nCOPY --from=build /go/app /app\n',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o app .\nFROM scratch\nCOPY --from=build /go/app /app\nENTRYPOINT ["/app"]\n',
       errors: [{ line: 2 }],
-      output: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o app .\nFROM scratch\nCOPY --from=build /go/app /app\n',
+      output: 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o app .\nFROM scratch\nCOPY --from=build /go/app /app\nENTRYPOINT ["/app"]\n',
     },
     {
       name: 'other assignments stay',
@@ -105,11 +109,11 @@ ruleTester(goStatic, {
       name: 'continuation lines, cache mount, runtime stage built FROM a scratch-based stage',
       code:
         'FROM golang:1.22 AS build\nWORKDIR /src\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    go mod download && \\\n    go build -trimpath -o /out/app .\n' +
-        'FROM scratch AS base\nCOPY ca.pem /etc/ssl/ca.pem\nFROM base\nCOPY --from=build /out/app /app\n',
+        'FROM scratch AS base\nCOPY ca.pem /etc/ssl/ca.pem\nCMD ["/app"]\nFROM base\nCOPY --from=build /out/app /app\n',
       errors: [{ line: 5 }],
       output:
         'FROM golang:1.22 AS build\nWORKDIR /src\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    go mod download && \\\n    CGO_ENABLED=0 go build -trimpath -o /out/app .\n' +
-        'FROM scratch AS base\nCOPY ca.pem /etc/ssl/ca.pem\nFROM base\nCOPY --from=build /out/app /app\n',
+        'FROM scratch AS base\nCOPY ca.pem /etc/ssl/ca.pem\nCMD ["/app"]\nFROM base\nCOPY --from=build /out/app /app\n',
     },
     {
       name: 'one finding for a binary copied twice',

@@ -77,6 +77,32 @@ ruleTester(singleStage, {
         'COPY --from=build /app /app',
         'ENTRYPOINT ["/app"]',
       ) },
+    { name: 'build packages purged in the RUN that installed them', code: lines(
+        'FROM debian:bookworm-slim',
+        'COPY hello.c /src/',
+        'RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\',
+        ' && gcc -O2 -o /usr/local/bin/hello /src/hello.c \\',
+        ' && apt-get purge -y --auto-remove gcc libc6-dev && rm -rf /var/lib/apt/lists/*',
+      ) },
+    { name: 'virtual build-deps deleted in the same RUN (Alpine)', code: lines(
+        'FROM alpine:3.20',
+        'RUN apk add --no-cache --virtual .build-deps build-base && make -C /src && apk del .build-deps',
+      ) },
+    { name: 'software built and installed into the image (make install)', code: lines(
+        'FROM debian:bookworm',
+        'RUN apt-get update && apt-get install -y build-essential',
+        'COPY . /src',
+        'RUN cd /src && ./configure && make && make install-strip',
+      ) },
+    { name: 'go install of a tool', code: lines(
+        'FROM golang:1.22',
+        'RUN go install github.com/go-delve/delve/cmd/dlv@latest',
+        'ENTRYPOINT ["dlv"]',
+      ) },
+    { name: 'cargo install of a tool', code: lines(
+        'FROM rust:1.80',
+        'RUN cargo install cargo-chef --locked',
+      ) },
     { name: 'half-typed FROM', code: lines(
         'FROM ',
       ) },
@@ -1088,6 +1114,18 @@ ruleTester(singleStage, {
         'CMD ["python", "app.py"]',
       ),
       errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'build packages purged in a later RUN still ship in a layer',
+      code: lines(
+        'FROM debian:bookworm-slim',
+        'RUN apt-get update && apt-get install -y gcc',
+        'COPY hello.c .',
+        'RUN gcc -o /usr/local/bin/hello hello.c',
+        'RUN apt-get purge -y gcc',
+      ),
+      errors: [{ line: 1, message: /'gcc', line 4\) on debian:bookworm-slim, so the C\/C\+\+ toolchain/ }],
       output: null,
     },
     {

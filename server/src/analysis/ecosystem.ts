@@ -2,7 +2,7 @@
 // toolchain (build) images, which shell commands are build steps, which OS packages are build
 // tools, and which minimal image runs the artifacts a toolchain image builds. Pure data and
 // small lookups over the model's ImageRef and parsed RUN commands; no rule logic here.
-import { flagValue, isCall, positionalArgs } from './commands';
+import { findFlag, flagValue, isCall, positionalArgs } from './commands';
 import type { ShellCommand } from './shell';
 import type { ImageRef } from './types';
 
@@ -262,6 +262,22 @@ export function installedPackages(command: ShellCommand): string[] | null {
   return words.slice(1).map((word) => word.value.replace(/[=~<>].*$/, '').replace(/:(amd64|arm64|i386)$/, ''));
 }
 
+const REMOVERS: Record<string, RegExp> = {
+  'apt-get': /^(purge|remove|autoremove)$/,
+  apt: /^(purge|remove|autoremove)$/,
+  apk: /^del$/,
+  yum: /^(remove|erase|autoremove)$/,
+  dnf: /^(remove|erase|autoremove)$/,
+  microdnf: /^remove$/,
+  zypper: /^(remove|rm)$/,
+};
+
+/** Whether a command removes OS packages (`apk del .build-deps`, `apt-get purge --auto-remove`). */
+export function removesPackages(command: ShellCommand): boolean {
+  const pattern = REMOVERS[command.name];
+  return pattern !== undefined && pattern.test(positionalArgs(command, INSTALLER_OPTIONS_WITH_VALUE)[0]?.value ?? '');
+}
+
 /** Packages that are only ever needed to build (compilers, headers, VCS, build systems). */
 const BUILD_ONLY_PACKAGES = new Set([
   'build-essential', 'build-base', 'gcc', 'g++', 'gcc-c++', 'cpp', 'make', 'cmake', 'ninja-build', 'clang', 'llvm',
@@ -323,8 +339,11 @@ export function buildStepOf(command: ShellCommand): BuildStep | null {
     case 'npx':
       return positional()[0] === 'tsc' ? { ecosystem: 'node', label: 'tsc' } : null;
     case 'go': {
-      const sub = positional()[0];
-      return sub === 'build' || sub === 'install' ? { ecosystem: 'go', label: `go ${sub}` } : null;
+      const [sub, ...packages] = positional();
+      if (sub === 'build') return { ecosystem: 'go', label: 'go build' };
+      // `go install pkg@v1.2.3` or `go install tool` installs a tool; `go install ./cmd/x` builds the app.
+      const buildsHere = packages.length === 0 || packages.some((pkg) => /^\.\.?(\/|$)/.test(pkg));
+      return sub === 'install' && buildsHere ? { ecosystem: 'go', label: 'go install' } : null;
     }
     case 'mvn':
     case 'mvnw':
@@ -336,7 +355,9 @@ export function buildStepOf(command: ShellCommand): BuildStep | null {
     }
     case 'cargo': {
       const sub = positional()[0];
-      return sub === 'build' || sub === 'install' ? { ecosystem: 'rust', label: `cargo ${sub}` } : null;
+      if (sub === 'build') return { ecosystem: 'rust', label: 'cargo build' };
+      // `cargo install ripgrep` installs a tool; `cargo install --path .` builds the app.
+      return sub === 'install' && findFlag(command, '--path') ? { ecosystem: 'rust', label: 'cargo install' } : null;
     }
     case 'dotnet': {
       const sub = positional()[0];

@@ -1,6 +1,6 @@
 import { positionalArgs } from '../analysis/commands';
 import { libcOf, type Libc } from '../analysis/ecosystem';
-import { copiesOutput, disableCgo, goBuildsOf, rootOf, type GoBuild } from '../analysis/go-builds';
+import { chainOf, copiesOutput, disableCgo, goBuildsOf, rootOf, type GoBuild } from '../analysis/go-builds';
 import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import { copyPaths } from '../analysis/stage-paths';
@@ -34,11 +34,13 @@ disabled for that build: no \`CGO_ENABLED=0\` prefix on the command, no
 \`export CGO_ENABLED=0\` before it in the same RUN, no \`ENV\`/\`ARG CGO_ENABLED=0\` in the
 stage or the stages it builds on, no \`go env -w CGO_ENABLED=0\`.
 
-**Not flagged:** builds copied into images that have glibc (distroless/base, distroless/cc,
-Debian, Ubuntu); Alpine-to-Alpine builds (both musl); an Alpine \`golang\` builder without a
-C compiler installed (Go 1.20+ turns cgo off when it finds no compiler); builds that link
-statically on purpose (\`-ldflags '-extldflags "-static"'\`); and builds whose
-\`CGO_ENABLED\` comes from a variable or an ARG without a default (known only at build time).
+**Not flagged:** a scratch or distroless/static stage without CMD or ENTRYPOINT (an export
+stage for \`docker build --output\`, which never runs the binary); builds copied into images
+that have glibc (distroless/base, distroless/cc, Debian, Ubuntu); Alpine-to-Alpine builds
+(both musl); an Alpine \`golang\` builder without a C compiler installed (Go 1.20+ turns cgo
+off when it finds no compiler); builds that link statically on purpose
+(\`-ldflags '-extldflags "-static"'\`); and builds whose \`CGO_ENABLED\` comes from a
+variable or an ARG without a default (known only at build time).
 
 **Fix:** prefixes the \`go build\` command with \`CGO_ENABLED=0 \` (for an exec-form RUN,
 adds \`ENV CGO_ENABLED=0\` above it). When the Dockerfile sets \`CGO_ENABLED=1\` on purpose
@@ -57,6 +59,8 @@ hadolint and BuildKit have no equivalent check.`,
       const root = rootOf(stage);
       const libc = libcOf(root.base, root.isScratch);
       if (libc !== 'none' && libc !== 'musl') continue;
+      // A scratch stage without CMD or ENTRYPOINT exports files (`docker build --output`); it never runs them.
+      if (libc === 'none' && !startsAProgram(stage)) continue;
       for (const copy of copies) {
         const source = model.stageByRef(copy.flags.find((f) => f.name === 'from')?.value ?? '', stage.index);
         const paths = copyPaths(copy);
@@ -76,6 +80,10 @@ hadolint and BuildKit have no equivalent check.`,
     for (const [build, copies] of copiesOfBuild) reportBuild(model, build, copies, report);
   },
 };
+
+function startsAProgram(stage: Stage): boolean {
+  return chainOf(stage).some((member) => member.instructions.some((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD'));
+}
 
 function reportBuild(
   model: DockerfileModel,

@@ -7,6 +7,7 @@ import {
   isBuildOnlyPackage,
   pipInstall,
   pythonVersionOf,
+  removesPackages,
   runtimeImageFor,
   toolchainOf,
   toolchainOfPackage,
@@ -110,6 +111,13 @@ and then runs \`pip install\`: a plain \`pip install\` is no build step worth a 
 stages are never flagged; a final stage that copies its artifacts from a builder is what the
 rule asks for.
 
+**Not flagged:** tools installed into the image (\`go install pkg@version\`,
+\`cargo install ripgrep\`; \`go install ./cmd/app\` and \`cargo install --path .\` are
+builds); a toolchain installed, used and purged in the same RUN (\`apk del .build-deps\`,
+\`apt-get purge --auto-remove\`), as the official images do; C/C++ software built and
+\`make install\`ed into the image, which is what such a stage is for. A toolchain purged in
+a *later* RUN still ships in the layer that installed it, so that is flagged.
+
 **Fix:** rewrites the stage into \`FROM <same base> AS build\`, kept as it was up to its
 last RUN, and a runtime stage on a minimal base that carries the instructions that matter
 at run time (\`ARG\`, \`ENV\`, \`LABEL\`, \`WORKDIR\`, \`USER\`, \`EXPOSE\`, \`HEALTHCHECK\`,
@@ -161,7 +169,9 @@ hadolint and BuildKit have no equivalent check.`,
         `The final stage builds the application ('${last.step.label}', line ${last.instruction.range.start.line + 1}) on ${image}, ` +
         `so the ${ecosystem} toolchain, sources and build dependencies ship in the image. Build in a separate stage and ` +
         `copy only the artifacts into ${runtime ? runtime.ref : 'a minimal runtime base'}.`,
-      related: steps.map(({ instruction, step }) => ({ range: instruction.range, message: `build step '${step.label}'` })),
+      related: steps
+        .filter((at, i) => steps.findIndex((other) => other.instruction === at.instruction) === i)
+        .map(({ instruction, step }) => ({ range: instruction.range, message: `build step '${step.label}'` })),
       fixTitle: `Split into a build stage and a ${runtime ? runtime.ref : 'minimal'} runtime stage`,
       fix: () => splitStage(model, env, finding),
     });
@@ -176,33 +186,53 @@ function findBuildInFinalStage(model: DockerfileModel): Finding | null {
   const chain = chainOf(stage);
   const root = chain[0];
   const toolchain = root.isScratch ? null : toolchainOf(root.base);
-  const available = new Set<Ecosystem>(toolchain ? ecosystemsOfToolchain(toolchain, root.base) : []);
-  let compilerInstalled = false;
-  const steps: StepAt[] = [];
+  const ofBase = new Set<Ecosystem>(toolchain ? ecosystemsOfToolchain(toolchain, root.base) : []);
+  // Toolchains installed so far, and those still in the image (not purged in the RUN that installed them).
+  const installed = new Set<Ecosystem>();
+  const kept = new Set<Ecosystem>();
+  let installsFromSource = false;
+  const steps: (StepAt & { via: Ecosystem | null })[] = [];
   for (const member of chain) {
     for (const instruction of member.instructions) {
       if (instruction.keyword !== 'RUN') continue;
+      const installedHere = new Set<Ecosystem>();
       for (const command of model.run(instruction).commands) {
         for (const name of installedPackages(command) ?? []) {
-          const installed = toolchainOfPackage(name);
-          if (installed) available.add(installed);
-          if (installed === 'java') available.add('maven').add('gradle');
-          if (installed === 'c') compilerInstalled = true;
+          const ecosystem = toolchainOfPackage(name);
+          const brings: Ecosystem[] = ecosystem === 'java' ? ['java', 'maven', 'gradle'] : ecosystem ? [ecosystem] : [];
+          for (const each of brings) installedHere.add(each);
         }
+        for (const ecosystem of installedHere) installed.add(ecosystem);
+        // Official images install build packages, build, `make install` and purge them in one RUN.
+        if (removesPackages(command)) installedHere.clear();
         if (member !== stage) continue;
+        if (installsBuiltSoftware(command)) installsFromSource = true;
         const step = buildStepOf(command);
         if (!step) continue;
         // A Python package install is a build only with a compiler the runtime does not need.
-        const counts = step.ecosystem === 'python' ? toolchain === 'python' && compilerInstalled : available.has(step.ecosystem);
-        if (counts) steps.push({ instruction, command, step });
+        if (step.ecosystem === 'python') {
+          if (toolchain === 'python' && installed.has('c')) steps.push({ instruction, command, step, via: 'c' });
+        } else if (ofBase.has(step.ecosystem) || installed.has(step.ecosystem)) {
+          steps.push({ instruction, command, step, via: ofBase.has(step.ecosystem) ? null : step.ecosystem });
+        }
       }
+      for (const ecosystem of installedHere) kept.add(ecosystem);
     }
   }
-  if (steps.length === 0) return null;
-  const ecosystems = new Set(steps.map(({ step }) => step.ecosystem));
+  // A toolchain purged in the RUN that installed it does not ship; software compiled and
+  // `make install`ed into the image is what such a stage is for.
+  const shipped = steps.filter(({ step, via }) => (via === null || kept.has(via)) && !(step.ecosystem === 'c' && installsFromSource));
+  if (shipped.length === 0) return null;
+  const ecosystems = new Set(shipped.map(({ step }) => step.ecosystem));
   // `make` in a Node or Go image usually drives the ecosystem's own build.
   if (ecosystems.size > 1) ecosystems.delete('c');
-  return { stage, steps, toolchain, ecosystem: ecosystems.size === 1 ? [...ecosystems][0] : null };
+  return { stage, steps: shipped, toolchain, ecosystem: ecosystems.size === 1 ? [...ecosystems][0] : null };
+}
+
+/** `make install`, `make install-strip`, `ninja install`, `cmake --install`: software built to live in this image. */
+function installsBuiltSoftware(command: ShellCommand): boolean {
+  if (command.name === 'cmake') return findFlag(command, '--install') !== null;
+  return (command.name === 'make' || command.name === 'ninja') && positionalArgs(command, ['-C', '-f', '-j']).some(({ value }) => /^install/.test(value));
 }
 
 /** The toolchain whose runtime image fits the build (`./mvnw package` on a JDK image: the JDK's). */
