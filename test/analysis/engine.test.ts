@@ -40,8 +40,16 @@ describe('ignore pragmas', () => {
     assert.deepEqual(lines('FROM a:1\nRUN x\n# dockerfile-optimizer global ignore=run-x\n'), []);
   });
 
-  it('ignores the rest of a stage with stage ignore', () => {
-    assert.deepEqual(lines('FROM a:1\n# dockerfile-optimizer stage ignore=run-x\nRUN x\nRUN x\nFROM b:1\nRUN x\n'), [6]);
+  it('ignores a stage with stage ignore: the one it is in, or whose FROM it precedes', () => {
+    assert.deepEqual(lines('FROM a:1\nRUN x\n# dockerfile-optimizer stage ignore=run-x\nRUN x\nFROM b:1\nRUN x\n'), [6]);
+    assert.deepEqual(lines('FROM a:1\nRUN x\n# hadolint stage ignore=DL9999\n\nFROM b:1\nRUN x\n'), [2]);
+  });
+
+  it('reads hadolint pragmas as hadolint does: reasons after #, malformed lists void', () => {
+    assert.deepEqual(lines('FROM a:1\n# hadolint ignore=DL9999 # flaky upstream\nRUN x\n'), []);
+    assert.deepEqual(lines('FROM a:1\n# hadolint ignore = DL3000 , DL9999\nRUN x\n'), []);
+    assert.deepEqual(lines('FROM a:1\n# hadolint ignore=crazy,DL9999\nRUN x\n'), [3]);
+    assert.deepEqual(lines('FROM a:1\n# dockerfile-optimizer ignore=run-x # reason\nRUN x\n'), []);
   });
 
   it('honours BuildKit check=skip directives through aliases', () => {

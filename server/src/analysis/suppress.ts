@@ -1,13 +1,14 @@
 // Ignore pragmas: ours, hadolint's and BuildKit's, matched against rule ids and aliases.
 //   # dockerfile-optimizer ignore=a,b          the next instruction
 //   # dockerfile-optimizer global ignore=a     the whole file
-//   # dockerfile-optimizer stage ignore=a      the rest of the current stage
+//   # dockerfile-optimizer stage ignore=a      the stage it is in, or whose FROM it precedes
 //   # hadolint ignore=DL3008 / global ignore= / stage ignore=
 //   # check=skip=JSONArgsRecommended,StageNameCasing   (parser directive, or the first such comment; skip=all)
 import type { DockerfileModel } from './model';
 import type { RuleMeta } from './rule';
 
-const PRAGMA = /^(dockerfile-optimizer|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+)$/i;
+const PRAGMA = /^(dockerfile-optimizer|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*(.+)$/i;
+const HADOLINT_CODE = /^(DL|SC)\d{4}$/i;
 
 interface Scope {
   names: Set<string>;
@@ -36,18 +37,18 @@ export class Suppressions {
     for (const comment of model.comments) {
       const match = PRAGMA.exec(comment.text);
       if (!match) continue;
-      const names = new Set(
-        match[3]
-          .split(',')
-          .map((name) => name.trim().toLowerCase())
-          .filter(Boolean),
-      );
+      const tool = match[1].toLowerCase();
+      // Text after a second `#` is the author's reason.
+      const list = match[3].replace(/#.*$/, '').split(',').map((name) => name.trim()).filter(Boolean);
+      // Like hadolint, one malformed code voids its pragma rather than half-applying it.
+      if (tool === 'hadolint' && list.some((name) => !HADOLINT_CODE.test(name))) continue;
+      const names = new Set(list.map((name) => name.toLowerCase()));
       const kind = match[2]?.toLowerCase();
       if (kind === 'global') {
         this.scopes.push({ names, fromLine: 0, toLine: Infinity });
       } else if (kind === 'stage') {
-        const next = model.stages.find((stage) => stage.from.range.start.line > comment.line);
-        this.scopes.push({ names, fromLine: comment.line, toLine: next ? next.from.range.start.line - 1 : Infinity });
+        const stage = stageOfComment(model, comment.line);
+        if (stage) this.scopes.push({ names, ...stage });
       } else {
         const target = model.instructions.find((instruction) => instruction.range.start.line > comment.line);
         if (target) this.scopes.push({ names, fromLine: target.range.start.line, toLine: target.range.end.line });
@@ -65,6 +66,16 @@ export class Suppressions {
       this.scopes.push({ names, fromLine: 0, toLine: Infinity });
     }
   }
+}
+
+/** The lines of the stage a `stage ignore` comment belongs to: the one it sits in, or the one
+ *  whose FROM follows it with nothing but comments in between. */
+function stageOfComment(model: DockerfileModel, line: number): { fromLine: number; toLine: number } | null {
+  const next = model.instructions.find((instruction) => instruction.range.start.line > line);
+  const stage = next?.keyword === 'FROM' ? model.stageOf(next) : [...model.stages].reverse().find((s) => s.from.range.start.line < line);
+  if (!stage) return null;
+  const following = model.stages[stage.index + 1];
+  return { fromLine: stage.from.range.start.line, toLine: following ? following.from.range.start.line - 1 : Infinity };
 }
 
 // BuildKit also finds the `check` directive in a comment further down (its directive
