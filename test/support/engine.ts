@@ -97,7 +97,9 @@ async function probeEngine(): Promise<Engine> {
   } catch {
     return { available: false, reason: `no docker client at ${DOCKER}: ${ENGINE_HINT}` };
   }
-  const info = await runDocker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 5_000 });
+  let info = await runDocker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 5_000 });
+  // one more try when a busy machine made it slow
+  if (info.timedOut) info = await runDocker(['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 5_000 });
   if (info.exitCode !== 0) {
     const why = info.timedOut ? 'did not answer within 5 s' : `failed: ${info.stderr.trim().split('\n').slice(-2).join(' ')}`;
     return { available: false, reason: `\`${DOCKER} info\` ${why}; ${ENGINE_HINT}` };
