@@ -1,5 +1,6 @@
 import { chownAfterCopy } from '../../server/src/rules/chown-after-copy';
 import { ruleTester } from '../support/rule-tester';
+import { virtualContext } from '../support/virtual-context';
 
 ruleTester(chownAfterCopy, {
   valid: [
@@ -22,8 +23,23 @@ ruleTester(chownAfterCopy, {
       name: 'chmod with an octal mode, trailing slash on the destination',
       code: 'FROM alpine:3.20\nCOPY scripts/ /scripts/\nRUN chmod -R 755 /scripts\n',
       errors: [{ line: 3, message: /--chmod=755/ }],
-      output: 'FROM alpine:3.20\nCOPY --chmod=755 scripts/ /scripts/\n',
+      output: 'FROM alpine:3.20\nCOPY --chmod=755 scripts/ /scripts/\nRUN chmod 755 /scripts\n',
     },
+    {
+      name: 'chmod of a single file (known from the build context): the RUN goes away',
+      code: 'FROM alpine:3.20\nCOPY entry.sh /entry\nRUN chmod -R 755 /entry\n',
+      env: { context: virtualContext({ 'entry.sh': '#!/bin/sh\n' }) },
+      errors: [{ line: 3 }],
+      output: 'FROM alpine:3.20\nCOPY --chmod=755 entry.sh /entry\n',
+    },
+    {
+      name: 'chmod of a folder (known from the build context)',
+      code: 'FROM alpine:3.20\nCOPY bin /tools\nRUN chmod -R 755 /tools\n',
+      env: { context: virtualContext({ 'bin/a.sh': '#!/bin/sh\n' }) },
+      errors: [{ line: 3 }],
+      output: 'FROM alpine:3.20\nCOPY --chmod=755 bin /tools\nRUN chmod 755 /tools\n',
+    },
+    { name: 'chmod of a source of unknown kind', code: 'FROM alpine:3.20\nCOPY bin /tools\nRUN chmod -R 755 /tools\n', errors: [{ line: 3 }], output: null },
     {
       name: 'WORKDIR made the directory: a non-recursive chown stays for it',
       code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n',

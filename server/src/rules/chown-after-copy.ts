@@ -1,5 +1,6 @@
 import { hasFlag, positionalArgs } from '../analysis/commands';
 import { removeInstruction } from '../analysis/edits';
+import type { AnalysisEnv } from '../analysis/env';
 import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import type { ShellCommand, ShellWord } from '../analysis/shell';
@@ -78,13 +79,17 @@ is offered only when it keeps the result identical:
   BuildKit gives the owner to the directories a COPY creates;
 - when an earlier \`WORKDIR\` created the destination, that directory is not created by the
   COPY and keeps root as owner under \`--chown\`, so the fix keeps a non-recursive
-  \`chown user:group /app\` for the directory itself (a layer of one directory entry).
+  \`chown user:group /app\` for the directory itself (a layer of one directory entry);
+- \`--chmod\` does not change the destination directory itself (BuildKit gives it 755), so
+  for a directory the fix keeps a non-recursive \`chmod 750 /app\`; whether a single source
+  is a directory or a file is read from the build context, and without it the chmod fix is
+  not offered (a trailing \`/\`, \`.\` or several sources mean a directory).
 
 It assumes the base image has nothing at the destination, which holds for application
 folders like \`/app\`. Where the fix is not offered, write \`COPY --chown\` by hand.
 BuildKit (the default builder since Docker 23) is needed for \`--chmod\`.`,
   },
-  check({ model, report }) {
+  check({ model, env, report }) {
     for (const stage of model.stages) {
       const copies: CopyTarget[] = [];
       /** The working directory before each instruction of the stage, for the fix. */
@@ -111,8 +116,8 @@ BuildKit (the default builder since Docker 23) is needed for \`--chmod\`.`,
             range: model.wordRange(instruction, command.nameWord!),
             message: `'${change.copyFlag} -R' of ${path} rewrites the files COPY put there (line ${copy.instruction.range.start.line + 1}) into a new layer, storing them twice; use COPY ${flag}.`,
             related: [{ range: copy.instruction.range, message: 'The files are copied here' }],
-            fixTitle: `Use COPY ${flag} and drop the RUN`,
-            fix: () => moveToCopyFlag(model, { stage, run: instruction, position, change, path, copy, copies, workdirs }),
+            fixTitle: `Move '${change.copyFlag} -R' into COPY ${flag}`,
+            fix: () => moveToCopyFlag(model, env, { stage, run: instruction, position, change, path, copy, copies, workdirs }),
           });
         }
       });
@@ -148,7 +153,7 @@ interface FixInput {
   workdirs: string[];
 }
 
-function moveToCopyFlag(model: DockerfileModel, input: FixInput): TextEdit[] | null {
+function moveToCopyFlag(model: DockerfileModel, env: AnalysisEnv, input: FixInput): TextEdit[] | null {
   const { stage, run, change, path, copy } = input;
   const copyInstruction = copy.instruction;
   if (copyInstruction.keyword !== 'COPY' || copy.destination !== path || change.paths.length !== 1 || stage.baseStage) return null;
@@ -162,9 +167,26 @@ function moveToCopyFlag(model: DockerfileModel, input: FixInput): TextEdit[] | n
   if (origin === 'unsafe') return null;
   const keyword = copyInstruction.keywordRange.end;
   const addFlag: TextEdit = { range: { start: keyword, end: keyword }, newText: ` --${change.copyFlag}=${change.value.value}` };
-  if (origin === 'new') return [addFlag, removeInstruction(model, run)];
-  // WORKDIR made the directory: keep a non-recursive change for the directory entry itself.
-  return [addFlag, removeRecursion(model, run, change.recursiveFlag)];
+  const keepForDirectory = [addFlag, removeRecursion(model, run, change.recursiveFlag)];
+  // --chown also owns the directories the COPY creates, the destination included; a
+  // WORKDIR-made destination already exists and keeps its owner, so chown it alone.
+  if (change.copyFlag === 'chown') return origin === 'new' ? [addFlag, removeInstruction(model, run)] : keepForDirectory;
+  // --chmod leaves the destination directory itself alone (checked with BuildKit): keep a
+  // non-recursive chmod for a directory; a single file is covered by --chmod.
+  const kind = destinationKind(copyInstruction, env);
+  if (kind === 'directory') return keepForDirectory;
+  return kind === 'file' ? [addFlag, removeInstruction(model, run)] : null;
+}
+
+/** Whether the COPY's destination is a directory or one file; unknown without the build context. */
+function destinationKind(copy: Instruction, env: AnalysisEnv): 'directory' | 'file' | 'unknown' {
+  const paths = copyPaths(copy);
+  if (!paths) return 'unknown';
+  const { sources, destination } = paths;
+  if (destination.endsWith('/') || sources.length > 1 || sources.some((source) => source === '.' || source.endsWith('/'))) return 'directory';
+  const source = sources[0];
+  if (copy.flags.some((flag) => flag.name === 'from') || /[*?[]/.test(source) || source.startsWith('<<') || !env.context?.exists(source)) return 'unknown';
+  return env.context.readText(source) === undefined ? 'directory' : 'file';
 }
 
 /** -R with only -f/-v/-c (quiet, verbose, changes): other options (-h, -L, --from) change what is touched. */
