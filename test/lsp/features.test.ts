@@ -44,6 +44,8 @@ describe('ignore pragmas written by code actions', () => {
   it('merges into a pragma of ours right above, even across other comments', () => {
     assert.equal(lineIgnore('FROM a:1\n# dockerfile-optimizer ignore=rule-b\nRUN x\n', 2), 'FROM a:1\n# dockerfile-optimizer ignore=rule-b,rule-a\nRUN x\n');
     assert.equal(lineIgnore('FROM a:1\n# dockerfile-optimizer ignore=rule-b  \n# why\nRUN x\n', 3), 'FROM a:1\n# dockerfile-optimizer ignore=rule-b,rule-a  \n# why\nRUN x\n');
+    assert.equal(lineIgnore('FROM a:1\n# dockerfile-optimizer ignore=rule-b # the reason\nRUN x\n', 2), 'FROM a:1\n# dockerfile-optimizer ignore=rule-b,rule-a # the reason\nRUN x\n');
+    assert.equal(lineIgnore('FROM a:1\n# dockerfile-optimizer ignore=rule-b,\nRUN x\n', 2), 'FROM a:1\n# dockerfile-optimizer ignore=rule-b,rule-a\nRUN x\n');
     // Not into one that belongs to an earlier instruction, nor into hadolint's.
     assert.equal(
       lineIgnore('FROM a:1\n# dockerfile-optimizer ignore=rule-b\nRUN y\nRUN x\n', 3),
@@ -68,6 +70,7 @@ describe('ignore pragmas written by code actions', () => {
 
   it('merges into an existing file pragma of ours', () => {
     assert.equal(fileIgnore('FROM a:1\n# dockerfile-optimizer global ignore=rule-b\n'), 'FROM a:1\n# dockerfile-optimizer global ignore=rule-b,rule-a\n');
+    assert.equal(fileIgnore('FROM a:1\n# dockerfile-optimizer global ignore= rule-b #noisy\n'), 'FROM a:1\n# dockerfile-optimizer global ignore= rule-b,rule-a #noisy\n');
   });
 
   it('writes pragmas that the engine honours', () => {
@@ -77,6 +80,9 @@ describe('ignore pragmas written by code actions', () => {
     assert.deepEqual(runs(text), [2, 3]);
     assert.deepEqual(runs(lineIgnore(text, 2)), [4]);
     assert.deepEqual(runs(fileIgnore(text)), []);
+    const withReason = 'FROM a:1\n# dockerfile-optimizer ignore=other # reason\nRUN x\n';
+    assert.deepEqual(runs(withReason), [2]);
+    assert.deepEqual(runs(lineIgnore(withReason, 2)), []);
   });
 });
 

@@ -62,9 +62,13 @@ export function ignoreForFileEdit(model: DockerfileModel, ruleId: string): TextE
   return { range: { start: end, end }, newText: eol + pragma };
 }
 
+/** Appends to the pragma's list of ids, before a `# reason` that may follow it. */
 function appendToPragma(model: DockerfileModel, line: number, ruleId: string): TextEdit {
-  const text = model.lineText(line).trimEnd();
-  const separator = /[=,]\s*$/.test(text) ? '' : ',';
-  const at = { line, character: text.length };
+  const text = model.lineText(line);
+  const listStart = /^\s*#[^=]*=/.exec(text)?.[0].length ?? text.length;
+  const reason = text.indexOf('#', listStart);
+  const list = text.slice(listStart, reason === -1 ? text.length : reason).trimEnd();
+  const separator = list.trim() === '' || list.endsWith(',') ? '' : ',';
+  const at = { line, character: listStart + list.length };
   return { range: { start: at, end: at }, newText: separator + ruleId };
 }
