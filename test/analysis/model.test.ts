@@ -113,3 +113,12 @@ describe('chunked parsing', () => {
     assert.deepEqual(edited.instructions.map((i) => i.index), [0, 1, 2, 3, 4, 5]);
   });
 });
+
+describe('JSON arguments', () => {
+  it('keeps spaces and escapes inside JSON strings', () => {
+    const model = new DockerfileModel('FROM a:1\nRUN ["sh","-c","apt-get update && x"]\nCMD ["node", "a b.js", "q\\"x\\u0041"]\n');
+    assert.deepEqual(model.instructions[1].jsonStrings, ['sh', '-c', 'apt-get update && x']);
+    assert.deepEqual(model.instructions[2].jsonStrings, ['node', 'a b.js', 'q"xA']);
+    assert.deepEqual(model.run(model.instructions[1]).commands.map((c) => c.name), ['apt-get', 'x']);
+  });
+});

@@ -72,6 +72,8 @@ export class DockerfileModel {
   readonly directives = new Map<string, string>();
   /** ARGs declared before the first FROM, with their default values. */
   readonly globalArgs = new Map<string, string | null>();
+  private readonly runs = new WeakMap<Instruction, RunInfo>();
+  private readonly shellsByStage = new Map<number, Instruction[]>();
 
   constructor(readonly text: string, cache: ParseCache = new ParseCache()) {
     this.index = new LineIndex(text);
@@ -132,14 +134,17 @@ export class DockerfileModel {
 
   /** Parsed RUN details; for ONBUILD RUN pass the trigger. Cached by the instruction's text. */
   run(instruction: Instruction): RunInfo {
+    let info = this.runs.get(instruction);
+    if (info) return info;
     const posixShell = this.usesPosixShell(instruction);
     const key = (posixShell ? 'p' : 'o') + this.escapeChar + instruction.text;
-    let info = runCache.get(key);
+    info = runCache.get(key);
     if (!info) {
       info = readRun(instruction, posixShell, this.escapeChar, this.index);
       if (runCache.size > 20000) runCache.clear();
       runCache.set(key, info);
     }
+    this.runs.set(instruction, info);
     return info;
   }
 
@@ -147,10 +152,10 @@ export class DockerfileModel {
     let stage = this.stageOf(instruction);
     let before = instruction.index;
     while (stage) {
-      for (let i = stage.instructions.length - 1; i >= 0; i--) {
-        const candidate = stage.instructions[i];
-        if (candidate.index >= before || candidate.keyword !== 'SHELL') continue;
-        const program = candidate.jsonStrings?.[0];
+      const shells = this.shellInstructions(stage);
+      for (let i = shells.length - 1; i >= 0; i--) {
+        if (shells[i].index >= before) continue;
+        const program = shells[i].jsonStrings?.[0];
         return program === undefined || POSIX_SHELLS.test(program);
       }
       if (!stage.baseStage) return !WINDOWS_BASE.test(stage.base.name) && this.escapeChar !== '`';
@@ -158,6 +163,16 @@ export class DockerfileModel {
       stage = stage.baseStage;
     }
     return this.escapeChar !== '`';
+  }
+
+  /** The SHELL instructions of a stage (usually none), found once per model. */
+  private shellInstructions(stage: Stage): Instruction[] {
+    let shells = this.shellsByStage.get(stage.index);
+    if (!shells) {
+      shells = stage.instructions.filter((instruction) => instruction.keyword === 'SHELL');
+      this.shellsByStage.set(stage.index, shells);
+    }
+    return shells;
   }
 
   private place(parsed: ParsedChunk, startLine: number): void {

@@ -16,7 +16,7 @@ export interface ParsedChunk {
 type AnyAst = AstInstruction & {
   getFlags?: () => { getName(): string; getValue(): string | null; getRange(): AstRange; getOptions(): { getName(): string; getValue(): string | null }[] }[];
   getProperties?: () => { getName(): string; getValue(): string | null; getRange(): AstRange; getNameRange(): AstRange }[];
-  getJSONStrings?: () => { getValue(): string; getJSONValue(): string }[];
+  getJSONStrings?: () => { getValue(): string; getJSONValue(): string; getRange(): AstRange }[];
   getOpeningBracket?: () => unknown;
   getClosingBracket?: () => unknown;
   getHeredocs?: () => { getName(): string; getContentRange(): AstRange | null }[];
@@ -109,7 +109,7 @@ function convertInstruction(
     args,
     flags,
     properties,
-    jsonStrings: readJsonStrings(ast, keyword),
+    jsonStrings: readJsonStrings(ast, keyword, index),
     heredocs: readHeredocs(ast, index, text),
     trigger,
     text,
@@ -118,9 +118,20 @@ function convertInstruction(
   };
 }
 
-function readJsonStrings(ast: AnyAst, keyword: string): string[] | null {
+// dockerfile-ast's JSON values lose spaces and escapes (`"a b"` -> `ab`), so each string is
+// decoded from its own text instead.
+function readJsonStrings(ast: AnyAst, keyword: string, index: LineIndex): string[] | null {
   if (!JSON_CAPABLE.has(keyword) || !ast.getJSONStrings || !ast.getOpeningBracket?.() || !ast.getClosingBracket?.()) return null;
-  return ast.getJSONStrings().map((s) => s.getJSONValue());
+  return ast.getJSONStrings().map((s) => {
+    const range = s.getRange();
+    const raw = index.text.slice(index.offsetAt(range.start), index.offsetAt(range.end)).replace(/[\\`]\r?\n/g, '');
+    try {
+      const value = JSON.parse(raw);
+      return typeof value === 'string' ? value : s.getJSONValue();
+    } catch {
+      return s.getJSONValue();
+    }
+  });
 }
 
 function readHeredocs(ast: AnyAst, index: LineIndex, text: string): Heredoc[] {
