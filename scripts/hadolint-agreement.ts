@@ -1,17 +1,22 @@
-// How often our rules agree with hadolint's own spec cases (../shared/corpus/hadolint-cases.jsonl).
-// For each case whose hadolint code is an alias of one of our rules, the rules covering that
-// code run (forced on) on the case's Dockerfile: "catch" agrees when at least one finding
-// carries the code (exactly `count` when the spec gives one), "nocatch" when none does.
+// How our rules agree with hadolint's own spec cases (../shared/corpus/hadolint-cases.jsonl).
+// For each case, the rules whose aliases name the case's hadolint code run, forced on and with
+// the version-pinning setting on (as hadolint runs them): "catch" agrees when at least one
+// finding carries the code (exactly `count` when the spec gives one), "nocatch" when none does.
+// `SC` cases ("some ShellCheck finding") run through the ShellCheck rule (async, needs the
+// `shellcheck` program); the `*` case ("no finding of any rule") runs every rule at its default.
 //
-//   npm run agreement                         per-code table
-//   npm run agreement -- --show DL3009        also list that code's disagreements
-//   npm run agreement -- --write-baseline     record agreed counts in test/corpus/hadolint-baseline.json
+// A case that disagrees must be listed, with the reason, in test/corpus/intentional-differences.json
+// (section "hadolint", keyed `source:line:variant:rule`); test/corpus/hadolint-agreement.test.ts
+// fails on an unlisted disagreement and on a listed case that agrees (a stale entry).
 //
-// test/corpus/hadolint-agreement.test.ts fails when a code's agreed count drops below the baseline.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+//   npm run agreement                         per-code table (every hadolint rule)
+//   npm run agreement -- --show DL3009        also list that code's disagreements (ALL: every code)
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { RuleOptions } from '../server/src/analysis/config';
 import { analyze } from '../server/src/analysis/engine';
 import type { Rule } from '../server/src/analysis/rule';
+import type { Finding } from '../server/src/analysis/types';
 
 export interface HadolintCase {
   rule: string;
@@ -24,12 +29,16 @@ export interface HadolintCase {
   variant?: string;
 }
 
+export type Verdict = 'agreed' | 'differs' | 'failed' | 'skipped';
+
 export interface CaseOutcome {
   case: HadolintCase;
+  key: string;
   /** Findings that carry the case's code. */
   found: number;
-  agreed: boolean;
-  error: string | null;
+  verdict: Verdict;
+  /** The listed reason (differs), why it was skipped, or the error. */
+  note: string | null;
 }
 
 export interface AgreementRow {
@@ -38,156 +47,207 @@ export interface AgreementRow {
   ruleIds: string[];
   cases: number;
   agreed: number;
+  differs: number;
+  failed: number;
+  skipped: number;
   outcomes: CaseOutcome[];
 }
 
-export const BASELINE_PATH = resolve(__dirname, '..', 'test', 'corpus', 'hadolint-baseline.json');
+export const REPO_ROOT = resolve(__dirname, '..');
+export const DIFFERENCES_PATH = resolve(REPO_ROOT, 'test', 'corpus', 'intentional-differences.json');
+export const HADOLINT_CASES_PATH = resolve(REPO_ROOT, '..', 'shared', 'corpus', 'hadolint-cases.jsonl');
 
-export function readCases(path: string): HadolintCase[] {
+/** Every rule in hadolint's README (DL1001, DL3000–DL3067, DL4000–DL4006; some numbers were never used). */
+export const HADOLINT_CODES: readonly string[] = [
+  'DL1001',
+  ...range(3000, 3067).filter((n) => n !== 3005 && n !== 3017 && n !== 3031 && n !== 3039).map((n) => `DL${n}`),
+  'DL4000', 'DL4001', 'DL4003', 'DL4004', 'DL4005', 'DL4006',
+];
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** As hadolint runs its specs: every covering rule on, version pinning on. */
+export const HADOLINT_OPTIONS: RuleOptions = { pinVersions: true };
+
+export function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as HadolintCase);
+    .map((line) => JSON.parse(line) as T);
 }
 
+export const readCases = (path: string) => readJsonl<HadolintCase>(path);
+
+export interface Differences {
+  /** hadolint cases we disagree with on purpose, by caseKey, with the reason. */
+  hadolint: Record<string, string>;
+  /** BuildKit cases (scripts/buildkit-agreement.ts). */
+  buildkit: Record<string, string>;
+  buildkitCorrections: Record<string, { reason: string; dockerfile?: string; dockerignore?: string; warnings?: { rule: string; line: number }[] }>;
+}
+
+export function readDifferences(path = DIFFERENCES_PATH): Differences {
+  const data = JSON.parse(readFileSync(path, 'utf8')) as Partial<Differences>;
+  return { hadolint: data.hadolint ?? {}, buildkit: data.buildkit ?? {}, buildkitCorrections: data.buildkitCorrections ?? {} };
+}
+
+export function caseKey(c: HadolintCase): string {
+  return `${c.source}:${c.line}:${c.variant}:${c.rule}`;
+}
+
+const sameCode = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
 const forcedOn = (rules: readonly Rule[]) => Object.fromEntries(rules.map((rule) => [rule.meta.id, rule.meta.severity]));
 
-function sameCode(a: string, b: string): boolean {
-  return a.toUpperCase() === b.toUpperCase();
-}
-
-/**
- * Which of our rules cover each hadolint code: the rule's declared aliases, plus the codes its
- * findings name on these cases (a rule may report a narrower, per-occurrence code).
- */
-export function coveringRules(cases: readonly HadolintCase[], rules: readonly Rule[]): Map<string, Rule[]> {
-  const cover = new Map<string, Set<Rule>>();
-  const add = (code: string, rule: Rule) => {
-    const key = code.toUpperCase();
-    if (!cover.has(key)) cover.set(key, new Set());
-    cover.get(key)!.add(rule);
-  };
-  for (const rule of rules) for (const alias of rule.meta.aliases) if (/^DL\d+$/i.test(alias)) add(alias, rule);
-  for (const c of cases) {
-    for (const rule of rules) {
-      let findings;
-      try {
-        findings = analyze(c.dockerfile, { rules: [rule], settings: [forcedOn([rule])] }).findings;
-      } catch {
-        continue; // the agreement run reports errors case by case
-      }
-      for (const finding of findings) for (const alias of finding.aliases) if (/^DL\d+$/i.test(alias)) add(alias, rule);
+/** Our rules that cover each hadolint code, from the codes each rule declares. */
+export function coveringRules(rules: readonly Rule[]): Map<string, Rule[]> {
+  const cover = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    for (const alias of rule.meta.aliases) {
+      if (!/^DL\d{4}$/i.test(alias)) continue;
+      const key = alias.toUpperCase();
+      cover.set(key, [...(cover.get(key) ?? []), rule]);
     }
   }
-  return new Map([...cover].map(([code, set]) => [code, [...set]]));
+  return cover;
 }
 
-export function runCase(c: HadolintCase, rules: readonly Rule[]): CaseOutcome {
+/** Runs the case through `rules` (forced on); returns the findings, or the rules' errors. */
+export function findingsFor(c: HadolintCase, rules: readonly Rule[], forceOn = true): { findings: Finding[]; errors: string[] } {
   const errors: string[] = [];
-  let found = 0;
   try {
     const { findings } = analyze(c.dockerfile, {
       rules,
-      settings: [forcedOn(rules)],
+      settings: forceOn ? [forcedOn(rules)] : [],
+      ruleOptions: HADOLINT_OPTIONS,
       onRuleError: (ruleId, error) => errors.push(`${ruleId}: ${(error as Error)?.message ?? error}`),
     });
-    found = findings.filter((finding) => finding.aliases.some((alias) => sameCode(alias, c.rule))).length;
+    return { findings, errors };
   } catch (error) {
-    errors.push(String((error as Error)?.message ?? error));
+    return { findings: [], errors: [String((error as Error)?.message ?? error)] };
   }
-  const agreed = errors.length === 0 && (c.expect === 'nocatch' ? found === 0 : c.count !== undefined ? found === c.count : found > 0);
-  return { case: c, found, agreed, error: errors.length > 0 ? errors.join('; ') : null };
 }
 
-export function computeAgreement(cases: readonly HadolintCase[], rules: readonly Rule[]): AgreementRow[] {
-  const cover = coveringRules(cases, rules);
+/** Whether `found` findings agree with the case's verdict. */
+export function verdictHolds(c: HadolintCase, found: number): boolean {
+  if (c.expect === 'nocatch') return found === 0;
+  return c.count !== undefined ? found === c.count : found > 0;
+}
+
+export function judge(c: HadolintCase, found: number, errors: string[], differences: Record<string, string>): CaseOutcome {
+  const key = caseKey(c);
+  const reason = differences[key] ?? null;
+  if (errors.length > 0) return { case: c, key, found, verdict: 'failed', note: errors.join('; ') };
+  if (verdictHolds(c, found)) return { case: c, key, found, verdict: 'agreed', note: reason === null ? null : `listed as a difference but agrees: ${reason}` };
+  return { case: c, key, found, verdict: reason === null ? 'failed' : 'differs', note: reason };
+}
+
+export function runCase(c: HadolintCase, rules: readonly Rule[], differences: Record<string, string> = {}): CaseOutcome {
+  if (c.rule === '*') {
+    // hadolint's regression case: no rule fires (our rules at their defaults, counting DL codes).
+    const { findings, errors } = findingsFor(c, rules, false);
+    const found = findings.filter((finding) => finding.aliases.some((alias) => /^DL\d{4}$/i.test(alias))).length;
+    return judge(c, found, errors, differences);
+  }
+  const { findings, errors } = findingsFor(c, rules);
+  const found = findings.filter((finding) => finding.aliases.some((alias) => sameCode(alias, c.rule))).length;
+  return judge(c, found, errors, differences);
+}
+
+function emptyRow(code: string, ruleIds: string[]): AgreementRow {
+  return { code, ruleIds, cases: 0, agreed: 0, differs: 0, failed: 0, skipped: 0, outcomes: [] };
+}
+
+export function addOutcome(row: AgreementRow, outcome: CaseOutcome): void {
+  row.cases++;
+  row[outcome.verdict]++;
+  row.outcomes.push(outcome);
+}
+
+/**
+ * One row per hadolint rule (also those without cases or without a rule of ours), plus `*`.
+ * `SC` cases are left to computeShellcheckRow (they need the async ShellCheck rule).
+ */
+export function computeAgreement(cases: readonly HadolintCase[], rules: readonly Rule[], differences: Record<string, string> = {}): AgreementRow[] {
+  const cover = coveringRules(rules);
   const rows = new Map<string, AgreementRow>();
+  for (const code of HADOLINT_CODES) rows.set(code, emptyRow(code, (cover.get(code) ?? []).map((rule) => rule.meta.id).sort()));
   for (const c of cases) {
     const code = c.rule.toUpperCase();
-    const covering = cover.get(code);
-    if (!covering) continue;
+    if (code === 'SC') continue;
     let row = rows.get(code);
-    if (!row) {
-      row = { code, ruleIds: covering.map((rule) => rule.meta.id).sort(), cases: 0, agreed: 0, outcomes: [] };
-      rows.set(code, row);
+    if (!row) rows.set(code, (row = emptyRow(code, code === '*' ? ['(all rules)'] : (cover.get(code) ?? []).map((rule) => rule.meta.id).sort())));
+    const covering = code === '*' ? rules : cover.get(code);
+    if (!covering || covering.length === 0) {
+      addOutcome(row, { case: c, key: caseKey(c), found: 0, verdict: 'failed', note: 'no rule of ours covers this code' });
+      continue;
     }
-    const outcome = runCase(c, covering);
-    row.cases++;
-    if (outcome.agreed) row.agreed++;
-    row.outcomes.push(outcome);
+    addOutcome(row, runCase(c, covering, differences));
   }
   return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
-export function readBaseline(path = BASELINE_PATH): Record<string, number> {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, number>;
-  } catch {
-    return {};
-  }
-}
-
-export function baselineOf(rows: readonly AgreementRow[]): Record<string, number> {
-  return Object.fromEntries(rows.map((row) => [row.code, row.agreed]));
-}
-
 const percent = (agreed: number, cases: number) => (cases === 0 ? '-' : `${((100 * agreed) / cases).toFixed(0)}%`);
 
-export function formatTable(rows: readonly AgreementRow[], baseline: Record<string, number>, totalCases: number): string {
+export function formatTable(rows: readonly AgreementRow[], title = 'hadolint'): string {
   const lines = [
-    '| hadolint | our rule(s) | cases | agreed | % | baseline |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
-    ...rows.map((row) => {
-      const base = baseline[row.code];
-      const trend = base === undefined ? 'new' : row.agreed > base ? `${base} (up)` : row.agreed < base ? `${base} (DOWN)` : String(base);
-      return `| ${row.code} | ${row.ruleIds.join(', ')} | ${row.cases} | ${row.agreed} | ${percent(row.agreed, row.cases)} | ${trend} |`;
-    }),
+    `| ${title} | our rule(s) | cases | agree | listed differences | fail | skipped | agree % |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (row) =>
+        `| ${row.code} | ${row.ruleIds.join(', ') || '—'} | ${row.cases} | ${row.agreed} | ${row.differs} | ${row.failed} | ${row.skipped} | ${percent(row.agreed, row.cases - row.skipped)} |`,
+    ),
   ];
-  const cases = rows.reduce((sum, row) => sum + row.cases, 0);
-  const agreed = rows.reduce((sum, row) => sum + row.agreed, 0);
-  lines.push('', `${rows.length} hadolint codes covered; ${agreed} of ${cases} of their cases agree (${percent(agreed, cases)}); ${totalCases} cases in the file.`);
+  const sum = (pick: (row: AgreementRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const cases = sum((row) => row.cases);
+  const skipped = sum((row) => row.skipped);
+  lines.push(
+    '',
+    `${rows.filter((row) => row.ruleIds.length > 0).length} of ${rows.length} rows have a rule of ours; ` +
+      `${sum((row) => row.agreed)} of ${cases - skipped} run cases agree (${percent(sum((row) => row.agreed), cases - skipped)}), ` +
+      `${sum((row) => row.differs)} listed differences, ${sum((row) => row.failed)} failures, ${skipped} skipped.`,
+  );
   return lines.join('\n') + '\n';
 }
 
 export function formatDisagreements(row: AgreementRow): string {
-  const lines = [`Disagreements for ${row.code} (${row.ruleIds.join(', ')}):`];
+  const lines = [`Disagreements for ${row.code} (${row.ruleIds.join(', ') || 'no rule'}):`];
   for (const outcome of row.outcomes) {
-    if (outcome.agreed) continue;
+    if (outcome.verdict === 'agreed' && outcome.note === null) continue;
     const c = outcome.case;
     const expected = c.expect === 'catch' ? `catch${c.count !== undefined ? ` x${c.count}` : ''}` : 'nocatch';
-    lines.push(`- expected ${expected}, found ${outcome.found}${outcome.error ? ` (error: ${outcome.error})` : ''}; ${c.source}:${c.line} "${c.test}" [${c.variant}]`);
+    lines.push(`- [${outcome.verdict}] expected ${expected}, found ${outcome.found}${outcome.note ? ` (${outcome.note})` : ''}; ${outcome.key} "${c.test}"`);
     lines.push(...c.dockerfile.trimEnd().split('\n').map((line) => `    ${line}`));
   }
   return lines.join('\n') + '\n';
 }
 
-function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   // Loaded here, not at the top, so the test can import the harness with its own rule list.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { allRules } = require('../server/src/rules') as typeof import('../server/src/rules');
-  const casesPath = resolve(__dirname, '..', '..', 'shared', 'corpus', 'hadolint-cases.jsonl');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { computeShellcheckRow } = require('./shellcheck-agreement') as typeof import('./shellcheck-agreement');
   let cases: HadolintCase[];
   try {
-    cases = readCases(casesPath);
+    cases = readCases(HADOLINT_CASES_PATH);
   } catch {
-    process.stderr.write(`hadolint-agreement: cannot read ${casesPath} (the shared corpus must sit next to the repository)\n`);
+    process.stderr.write(`hadolint-agreement: cannot read ${HADOLINT_CASES_PATH} (the shared corpus must sit next to the repository)\n`);
     return 2;
   }
-  const rows = computeAgreement(cases, allRules);
-  const baseline = readBaseline();
-  process.stdout.write(formatTable(rows, baseline, cases.length));
+  const differences = readDifferences().hadolint;
+  const rows = computeAgreement(cases, allRules, differences);
+  rows.push(await computeShellcheckRow(cases, differences));
+  process.stdout.write(formatTable(rows));
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] !== '--show') continue;
     const wanted = (argv[i + 1] ?? '').toUpperCase();
     const shown = rows.filter((row) => wanted === 'ALL' || row.code === wanted);
     for (const row of shown) process.stdout.write('\n' + formatDisagreements(row));
-    if (shown.length === 0) process.stderr.write(`no covered code ${wanted}\n`);
+    if (shown.length === 0) process.stderr.write(`no code ${wanted}\n`);
   }
-  if (argv.includes('--write-baseline')) {
-    writeFileSync(BASELINE_PATH, JSON.stringify(baselineOf(rows), null, 2) + '\n');
-    process.stdout.write(`\nWrote ${join('test', 'corpus', 'hadolint-baseline.json')}.\n`);
-  }
-  return 0;
+  return rows.some((row) => row.failed > 0) ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -56,8 +56,11 @@ describe('ignore pragmas', () => {
     assert.deepEqual(lines('# check=skip=RunXCheck\nFROM a:1\nRUN x\n'), []);
     assert.deepEqual(lines('# check=skip=all\nFROM a:1\nRUN x\n'), []);
     assert.deepEqual(lines('# check=skip=Other\nFROM a:1\nRUN x\n'), [3]);
-    // Like BuildKit (its own check tests), a check comment below an instruction still applies.
-    assert.deepEqual(lines('FROM a:1\n# check=skip=all\nRUN x\nRUN x\n'), []);
+    // Like BuildKit, a check comment below the first instruction applies to the instruction it
+    // sits above (the first check comment of that comment block), not to the file.
+    assert.deepEqual(lines('FROM a:1\n# check=skip=all\nRUN x\nRUN x\n'), [4]);
+    assert.deepEqual(lines('FROM a:1\n# check=skip=RunXCheck // reason\nRUN x\n\n# check=skip=Other\nRUN x\n'), [6]);
+    assert.deepEqual(lines('FROM a:1\n# check=skip=RunXCheck\n#\nRUN x\n'), [4], 'an empty comment line ends the block');
   });
 });
 

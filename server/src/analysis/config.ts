@@ -13,18 +13,10 @@ const LEVELS = new Set<SeverityOrOff>(['off', 'error', 'warning', 'info', 'hint'
 
 export class ConfigError extends Error {}
 
-/** Accepts `{ "rules": { id: level } }` or a plain `{ id: level }` map. */
+/** Accepts `{ "rules": { id: level } }` or a plain `{ id: level }` map (rule options beside either). */
 export function parseConfig(text: string, source: string): RuleSettings {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${source}: not valid JSON (${(error as Error).message})`);
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ConfigError(`${source}: expected an object of rule ids to off|error|warning|info|hint`);
-  }
-  const rules = 'rules' in data ? (data as { rules: unknown }).rules : data;
+  const data = parseJsonObject(text, source);
+  const rules = 'rules' in data ? (data as { rules: unknown }).rules : withoutOptionKeys(data);
   if (typeof rules !== 'object' || rules === null) throw new ConfigError(`${source}: "rules" must be an object`);
   const settings: RuleSettings = {};
   for (const [key, level] of Object.entries(rules)) {
@@ -46,18 +38,112 @@ export function findConfigFile(startDir: string): string | null {
 }
 
 export function loadConfigFile(path: string): RuleSettings {
-  let text: string;
+  return parseConfig(readConfigText(path), path);
+}
+
+function readConfigText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return parseConfig(text, path);
 }
 
-/** Later layers win. */
-export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined)[]): SeverityOrOff {
-  let level: SeverityOrOff = meta.enabledByDefault === false ? 'off' : meta.severity;
+function parseJsonObject(text: string, source: string): object {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError(`${source}: expected an object of rule ids to off|error|warning|info|hint`);
+  }
+  return data;
+}
+
+// ---------------------------------------------------------------------------------------
+// Rule options: what some rules need besides a level, in the same file (and editor settings):
+//   { "rules": {...}, "labelSchema": { "maintainer": "email", "org.opencontainers.image.created": "rfc3339" },
+//     "strictLabels": true, "allowedRegistries": ["docker.io", "*.example.com"], "pinVersions": true }
+
+/** What a label's value must be (hadolint's label-schema types). */
+export type LabelType = 'text' | 'url' | 'email' | 'rfc3339' | 'semver' | 'hash' | 'spdx';
+export const LABEL_TYPES: readonly LabelType[] = ['text', 'url', 'email', 'rfc3339', 'semver', 'hash', 'spdx'];
+
+export interface RuleOptions {
+  /** Labels every final image must carry, by name, with the kind of value each holds. */
+  labelSchema?: Record<string, LabelType>;
+  /** Flag labels that are not in the schema. */
+  strictLabels?: boolean;
+  /** Registries FROM may pull from (`docker.io`, `*.example.com`); empty or absent: any. */
+  allowedRegistries?: string[];
+  /** Turn the version-pinning rules on (they are off by default). */
+  pinVersions?: boolean;
+}
+
+const OPTION_KEYS = new Set(['labelSchema', 'strictLabels', 'allowedRegistries', 'pinVersions']);
+
+function withoutOptionKeys(data: object): object {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !OPTION_KEYS.has(key)));
+}
+
+/** The rule options of a config object; throws ConfigError on a malformed value. */
+export function readRuleOptions(data: Record<string, unknown>, source: string): RuleOptions {
+  const options: RuleOptions = {};
+  const schema = data.labelSchema;
+  if (schema !== undefined) {
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new ConfigError(`${source}: "labelSchema" must map label names to a type`);
+    options.labelSchema = {};
+    for (const [label, type] of Object.entries(schema)) {
+      if (!LABEL_TYPES.includes(type as LabelType)) {
+        throw new ConfigError(`${source}: label "${label}" has type ${JSON.stringify(type)}; use ${LABEL_TYPES.join(', ')}`);
+      }
+      options.labelSchema[label] = type as LabelType;
+    }
+  }
+  for (const key of ['strictLabels', 'pinVersions'] as const) {
+    const value = data[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw new ConfigError(`${source}: "${key}" must be true or false`);
+    options[key] = value;
+  }
+  const registries = data.allowedRegistries;
+  if (registries !== undefined) {
+    if (!Array.isArray(registries) || registries.some((r) => typeof r !== 'string')) {
+      throw new ConfigError(`${source}: "allowedRegistries" must be a list of registry names`);
+    }
+    options.allowedRegistries = registries as string[];
+  }
+  return options;
+}
+
+export interface LoadedConfig {
+  rules: RuleSettings;
+  options: RuleOptions;
+}
+
+export function parseConfigWithOptions(text: string, source: string): LoadedConfig {
+  const data = parseJsonObject(text, source) as Record<string, unknown>;
+  return { rules: parseConfig(text, source), options: readRuleOptions(data, source) };
+}
+
+/** The config file's rule levels and rule options. */
+export function loadConfig(path: string): LoadedConfig {
+  return parseConfigWithOptions(readConfigText(path), path);
+}
+
+/** Later layers win, key by key (a layer's schema replaces an earlier one as a whole). */
+export function mergeRuleOptions(...layers: (RuleOptions | undefined)[]): RuleOptions {
+  const merged: RuleOptions = {};
+  for (const layer of layers) if (layer) Object.assign(merged, Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined)));
+  return merged;
+}
+
+/** Later layers win. `options` turns on the rules that a setting enables (`pinVersions`). */
+export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
+  const enabled = meta.enabledByDefault !== false || (meta.enabledBySetting !== undefined && options?.[meta.enabledBySetting] === true);
+  let level: SeverityOrOff = enabled ? meta.severity : 'off';
   const keys = [meta.id, ...meta.aliases].map((key) => key.toLowerCase());
   for (const layer of layers) {
     if (!layer) continue;

@@ -1,6 +1,6 @@
 // Runs the rules over a Dockerfile model, applies severities and ignore pragmas, and applies
 // fixes. Used alike by the language server, the CLI and the tests.
-import { effectiveLevel, type RuleSettings } from './config';
+import { effectiveLevel, type RuleOptions, type RuleSettings } from './config';
 import { emptyEnv, type AnalysisEnv } from './env';
 import { DockerfileModel, ParseCache } from './model';
 import type { Report, Rule, RuleContext } from './rule';
@@ -16,6 +16,8 @@ export interface AnalyzeOptions {
   cache?: ParseCache;
   /** Called when a rule throws; the rule's findings for this file are dropped, the rest stay. */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Rule options (label schema, allowed registries, pinVersions) from config and settings. */
+  ruleOptions?: RuleOptions;
 }
 
 export interface AnalysisResult {
@@ -31,14 +33,17 @@ export function analyze(text: string, options: AnalyzeOptions): AnalysisResult {
 export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): Finding[] {
   const suppressions = new Suppressions(model);
   const env = options.env ?? emptyEnv;
+  const ruleOptions = options.ruleOptions ?? {};
+  const layers = [suppressions.experimentalLayer(options.rules), ...(options.settings ?? [])];
   const findings: Finding[] = [];
   for (const rule of options.rules) {
-    const level = effectiveLevel(rule.meta, options.settings ?? []);
+    const level = effectiveLevel(rule.meta, layers, ruleOptions);
     if (level === 'off') continue;
     const found: Finding[] = [];
     const context: RuleContext = {
       model,
       env,
+      options: ruleOptions,
       report: (report) => {
         if (!suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) found.push(makeFinding(rule, level, report));
       },
@@ -53,7 +58,8 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
   return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
 }
 
-function makeFinding(rule: Rule, severity: Severity, report: Report): Finding {
+/** A finding of `rule` at `severity` (its fix computed once, on demand). */
+export function makeFinding(rule: Rule, severity: Severity, report: Report): Finding {
   let computed: TextEdit[] | null | undefined;
   const fix = (): TextEdit[] | null => {
     if (computed === undefined) {

@@ -1,5 +1,6 @@
 // The contract of a rule: metadata as data (listed, documented and configured without running
 // the rule) beside a pure check that reports findings with optional, lazily computed fixes.
+import type { RuleOptions } from './config';
 import type { AnalysisEnv } from './env';
 import type { DockerfileModel } from './model';
 import type { Category, Range, Severity, TextEdit } from './types';
@@ -18,6 +19,8 @@ export interface RuleMeta {
   aliases: string[];
   /** Rules that users find noisy are off until configured. */
   enabledByDefault?: boolean;
+  /** A rule off by default that a boolean rule option turns on (the version-pinning rules). */
+  enabledBySetting?: 'pinVersions';
   /** How editors may render the flagged text: `unnecessary` fades it (code that can go),
    *  `deprecated` strikes it through (a deprecated instruction or form). */
   tags?: ('unnecessary' | 'deprecated')[];
@@ -38,6 +41,8 @@ export interface Report {
 export interface RuleContext {
   readonly model: DockerfileModel;
   readonly env: AnalysisEnv;
+  /** Options from the config file and settings (label schema, allowed registries, ...). */
+  readonly options: RuleOptions;
   report(report: Report): void;
 }
 

@@ -3,8 +3,11 @@
 //   # dockerfile-optimizer global ignore=a     the whole file
 //   # dockerfile-optimizer stage ignore=a      the stage it is in, or whose FROM it precedes
 //   # hadolint ignore=DL3008 / global ignore= / stage ignore=
-//   # check=skip=JSONArgsRecommended,StageNameCasing   (parser directive, or the first such comment; skip=all)
+//   # check=skip=JSONArgsRecommended,StageNameCasing   as a parser directive: the whole file (skip=all: every
+//     BuildKit check); as a comment right above an instruction: that instruction only (as BuildKit reads
+//     its instructions' comments). `experimental=Name` in the directive turns an opt-in check on.
 import type { DockerfileModel } from './model';
+import type { RuleSettings } from './config';
 import type { RuleMeta } from './rule';
 
 const PRAGMA = /^(dockerfile-optimizer|hadolint)\s+(?:(global|stage)\s+)?ignore\s*=\s*(.+)$/i;
@@ -18,19 +21,41 @@ interface Scope {
 
 export class Suppressions {
   private scopes: Scope[] = [];
-  private skipAllBuildkit = false;
+  /** Line ranges where `skip=all` silences every BuildKit check (the whole file, or one instruction). */
+  private skipAllRanges: { fromLine: number; toLine: number }[] = [];
+  /** BuildKit checks the directive's `experimental=` turns on (lower case; `all` for every one). */
+  private experimental = new Set<string>();
 
   constructor(model: DockerfileModel) {
     this.readPragmas(model);
-    this.readCheckDirective(model.directives.get('check') ?? firstCheckComment(model));
+    this.readCheckDirective(model.directives.get('check'), 0, Infinity);
+    this.readInstructionCheckComments(model);
   }
 
   /** `aliases`: the peer codes of this occurrence, when narrower than the rule's. */
   isSuppressed(meta: RuleMeta, line: number, aliases: string[] = meta.aliases): boolean {
-    if (this.skipAllBuildkit && aliases.some(isBuildkitName)) return true;
+    if (this.skipAllRanges.length > 0 && aliases.some((alias) => isBuildkitName(alias) && !this.isExperimental(alias))) {
+      if (this.skipAllRanges.some((range) => line >= range.fromLine && line <= range.toLine)) return true;
+    }
     if (this.scopes.length === 0) return false;
     const names = [meta.id, ...aliases].map((name) => name.toLowerCase());
     return this.scopes.some((scope) => line >= scope.fromLine && line <= scope.toLine && names.some((name) => scope.names.has(name)));
+  }
+
+  /** A settings layer that turns on the opt-in rules named by `# check=experimental=...`. */
+  experimentalLayer(rules: readonly { meta: RuleMeta }[]): RuleSettings | undefined {
+    if (this.experimental.size === 0) return undefined;
+    const layer: RuleSettings = {};
+    for (const rule of rules) {
+      if (rule.meta.enabledByDefault === false && rule.meta.aliases.some((alias) => isBuildkitName(alias) && this.isExperimental(alias))) {
+        layer[rule.meta.id] = rule.meta.severity;
+      }
+    }
+    return layer;
+  }
+
+  private isExperimental(alias: string): boolean {
+    return this.experimental.has('all') || this.experimental.has(alias.toLowerCase());
   }
 
   private readPragmas(model: DockerfileModel): void {
@@ -56,17 +81,45 @@ export class Suppressions {
     }
   }
 
-  private readCheckDirective(value: string | undefined): void {
+  private readCheckDirective(value: string | undefined, fromLine: number, toLine: number): void {
     if (!value) return;
-    for (const part of value.split(';')) {
-      const [key, list] = part.split('=', 2).map((s) => s.trim());
-      if (key.toLowerCase() !== 'skip' || !list) continue;
-      const names = new Set(list.split(',').map((name) => name.trim().toLowerCase()));
-      if (names.has('all')) this.skipAllBuildkit = true;
-      this.scopes.push({ names, fromLine: 0, toLine: Infinity });
+    // BuildKit reads the value up to the first space (`skip=X // reason`).
+    for (const part of value.trim().split(/\s/, 1)[0].split(';')) {
+      const equals = part.indexOf('=');
+      if (equals === -1) continue;
+      const key = part.slice(0, equals).trim().toLowerCase();
+      const names = new Set(part.slice(equals + 1).split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
+      if (key === 'experimental' && toLine === Infinity) {
+        for (const name of names) this.experimental.add(name);
+      } else if (key === 'skip') {
+        if (names.has('all')) this.skipAllRanges.push({ fromLine, toLine });
+        this.scopes.push({ names, fromLine, toLine });
+      }
+    }
+  }
+
+  /** `# check=...` in the comments right above an instruction (since the previous instruction,
+   *  or since an empty `#` line) applies to that instruction: the first such comment wins. */
+  private readInstructionCheckComments(model: DockerfileModel): void {
+    const comments = model.comments;
+    let next = 0;
+    let previousEnd = -1;
+    for (const instruction of model.instructions) {
+      const start = instruction.range.start.line;
+      let found: string | undefined;
+      for (; next < comments.length && comments[next].line < start; next++) {
+        const comment = comments[next];
+        if (comment.line <= previousEnd) continue; // inside the previous instruction
+        if (comment.text === '') found = undefined; // an empty comment line starts a new block
+        else if (found === undefined) found = CHECK_COMMENT.exec(comment.text)?.[1];
+      }
+      if (found !== undefined) this.readCheckDirective(found, start, instruction.range.end.line);
+      previousEnd = instruction.range.end.line;
     }
   }
 }
+
+const CHECK_COMMENT = /^check\s*=\s*(.+?)\s*$/i;
 
 /** The lines of the stage a `stage ignore` comment belongs to: the one it sits in, or the one
  *  whose FROM follows it with nothing but comments in between. */
@@ -78,17 +131,7 @@ function stageOfComment(model: DockerfileModel, line: number): { fromLine: numbe
   return { fromLine: stage.from.range.start.line, toLine: following ? following.from.range.start.line - 1 : Infinity };
 }
 
-// BuildKit also finds the `check` directive in a comment further down (its directive
-// detection falls back to the comments above instructions); the first one applies to the file.
-function firstCheckComment(model: DockerfileModel): string | undefined {
-  for (const comment of model.comments) {
-    const match = /^check\s*=\s*(.*)$/i.exec(comment.text);
-    if (match) return match[1];
-  }
-  return undefined;
-}
-
-/** BuildKit check names are PascalCase words; hadolint codes are DLnnnn or SCnnnn. */
+/** BuildKit check names are PascalCase words (`JSONArgsRecommended` too); hadolint codes are DLnnnn or SCnnnn. */
 export function isBuildkitName(alias: string): boolean {
-  return /^[A-Z][a-z]+[A-Za-z]*$/.test(alias);
+  return /^[A-Z][A-Za-z]*[a-z][A-Za-z]*$/.test(alias);
 }
