@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, describe, it, type TestContext } from 'node:test';
 import { buildCommand, detectEngine, runBuild, DEFAULT_ENGINE_SETTINGS, type EngineInfo } from '../../client/src/container/engine';
 import { buildKitRequirement, findFailingStep, squash } from '../../client/src/container/build-output';
 import { inspectImage, layerSizes, lineSizes, readHistory, readSavedImage } from '../../client/src/container/images';
