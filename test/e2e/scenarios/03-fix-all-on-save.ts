@@ -1,0 +1,45 @@
+// Scenario 3: with editor.codeActionsOnSave set to source.fixAll.dockerfileOptimizer, saving a
+// file with several fixable findings leaves the expected text on disk.
+import { join } from 'node:path';
+import { compareRows, engineFindings } from '../harness/findings';
+import { assert, describeDifference, fixture, readWorkspaceFile, type Scenario } from '../harness/scenario';
+import { waitFor } from '../harness/wait';
+
+export const fixAllOnSave: Scenario = {
+  id: '03-fix-all-on-save',
+  title: 'fix all on save (source.fixAll.dockerfileOptimizer)',
+  workspace: ['naive-node'],
+  firstFile: 'Dockerfile',
+  settings: { 'editor.codeActionsOnSave': { 'source.fixAll.dockerfileOptimizer': 'explicit' } },
+  async run({ wb, workspace, step }) {
+    const original = readWorkspaceFile(workspace, 'Dockerfile');
+    const expected = fixture('expected/naive-node/fix-all.Dockerfile');
+    assert(expected !== original, 'the fix-all fixture changes nothing');
+    const editor = await step('open the Dockerfile and wait for its findings', async () => {
+      const opened = await wb.openFile('Dockerfile', 'FROM node:20');
+      await opened.waitForSquiggle(3, 'warning');
+      return opened;
+    });
+    await step('save', async () => {
+      // Make the buffer dirty without changing its text (type a space, delete it), so the save
+      // is a real one with its save participants.
+      await editor.focus('EXPOSE 3000');
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.type(' ');
+      await wb.page.keyboard.press('Backspace');
+      await wb.save();
+      let onDisk = original;
+      try {
+        await waitFor('the saved file to equal fixtures/expected/naive-node/fix-all.Dockerfile', () => (onDisk = readWorkspaceFile(workspace, 'Dockerfile')) === expected);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${describeDifference(expected, onDisk)}`);
+      }
+    });
+    await step('the Problems panel shows the fixed file', async () => {
+      await wb.showProblems();
+      // What is left is what the engine finds in the saved text (the unfixable findings).
+      const remaining = engineFindings(join(workspace, 'Dockerfile'));
+      await wb.waitForProblems('the findings of the fixed file', (problems) => compareRows(problems, remaining) === null);
+    });
+  },
+};

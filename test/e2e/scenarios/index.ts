@@ -1,0 +1,19 @@
+// The scenarios, in the order they run. Add a scenario by writing scenarios/<nn>-<name>.ts
+// and listing it here.
+import type { Scenario } from '../harness/scenario';
+import { diagnostics } from './01-diagnostics';
+import { quickFixes } from './02-quick-fixes';
+import { fixAllOnSave } from './03-fix-all-on-save';
+import { hoverIgnoreSeverity } from './04-hover-ignore-severity';
+import { untrustedWorkspace } from './08-untrusted-workspace';
+import { activationContainerfile, activationDockerfile } from './09-activation';
+
+export const scenarios: Scenario[] = [
+  diagnostics,
+  quickFixes,
+  fixAllOnSave,
+  hoverIgnoreSeverity,
+  untrustedWorkspace,
+  activationDockerfile,
+  activationContainerfile,
+];
