@@ -192,10 +192,10 @@ import_images() {
   mapfile -t comments < <("$DOCKER" image inspect --format '{{.Comment}}' "${names[@]}" 2>/dev/null || true)
   local current=0 c
   for c in "${comments[@]}"; do [ "$c" = "dfo-base-rootfs $fp" ] && current=$((current + 1)); done
-  local do_docker= do_podman=
+  local do_docker= do_podman= pnames=() pcurrent
   [ "$current" -eq "${#names[@]}" ] || do_docker=1
   if [ "${INSTALL_PODMAN:-}" = 1 ] && command -v podman >/dev/null; then
-    local pnames=() pcurrent=0
+    pcurrent=0
     for c in "${names[@]}"; do pnames+=("$(podman_name "$c")"); done
     mapfile -t comments < <(podman image inspect --format '{{.Comment}}' "${pnames[@]}" 2>/dev/null || true)
     for c in "${comments[@]}"; do [ "$c" = "dfo-base-rootfs $fp" ] && pcurrent=$((pcurrent + 1)); done
@@ -208,6 +208,8 @@ import_images() {
   need_root "importing base images"
   say "importing base images (rootfs $fp) into${do_docker:+ docker (${current}/${#names[@]} were current)}${do_podman:+ podman}"
   mapfile -t old_ids < <("$DOCKER" image inspect --format '{{.Id}}' "${names[@]}" 2>/dev/null | sort -u || true)
+  local old_podman_ids=()
+  [ -z "$do_podman" ] || mapfile -t old_podman_ids < <(podman image inspect --format '{{.Id}}' "${pnames[@]}" 2>/dev/null | sort -u || true)
   local work; work=$(mktemp -d "${TMPDIR:-/tmp}/dfo-rootfs.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$work'" EXIT
@@ -242,6 +244,10 @@ import_images() {
   [ -n "$do_docker" ] && for id in "${old_ids[@]}"; do
     [ -n "$id" ] && [ -z "$("$DOCKER" image inspect --format '{{join .RepoTags ","}}' "$id" 2>/dev/null)" ] &&
       "$DOCKER" rmi "$id" >/dev/null 2>&1 || true
+  done
+  [ -n "$do_podman" ] && for id in "${old_podman_ids[@]}"; do
+    [ -n "$id" ] && [ "$(podman image inspect --format '{{len .RepoTags}}' "$id" 2>/dev/null)" = 0 ] &&
+      podman rmi "$id" >/dev/null 2>&1 || true
   done
   step "imported $imported rootfs images, tagged ${#names[@]} names"
 }
