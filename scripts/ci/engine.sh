@@ -109,8 +109,7 @@ stop_daemon() {
   fi
   say "stopping dockerd $pid"
   kill -TERM "$pid"
-  local i
-  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then say "dockerd $pid ignored SIGTERM for 20 s; sending SIGKILL"; kill -KILL "$pid"; fi
   rm -f "$PID_FILE"
   step "stopped"
