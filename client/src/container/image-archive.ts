@@ -62,6 +62,8 @@ export function readImageArchive(source: Readable): Promise<ImageArchive> {
       gunzip.on('error', (error) => reject(new ArchiveError(`a compressed layer could not be read: ${error.message}`)));
       gunzip.on('end', () => {
         pendingGunzips--;
+        // A stream that is ending emits no 'drain': resume here, or a pause before end() lasts.
+        source.resume();
         finish();
       });
     };
