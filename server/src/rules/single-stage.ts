@@ -254,7 +254,7 @@ function splitStage(model: DockerfileModel, env: AnalysisEnv, finding: Finding):
   const runtime = runtimeImageFor(stage.base, toolchainForRuntime(toolchain, ecosystem));
   if (!runtime || !canCarry(model, stage, runtime)) return null;
   const from = stage.from;
-  if (from.args.length !== 1 && from.args.length !== 3) return null;
+  if (from.args.length !== 1 && (from.args.length !== 3 || from.args[1].value.toLowerCase() !== 'as')) return null;
   const platform = from.flags.find((flag) => flag.name === 'platform');
   if (platform && (platform.value === null || platform.value.includes('$'))) return null;
 
@@ -766,8 +766,47 @@ function venvCreated(command: ShellCommand): string | null {
 
 // ------------------------------------------------------------------ assembling the text
 
-function assemble(facts: StageFacts, plan: Plan): TextEdit[] {
+/**
+ * Whether an instruction copied into the runtime stage is well formed: a malformed one
+ * (half-typed, say) would be reported twice after the fix, so the fix waits for it.
+ */
+function wellFormed(instruction: Instruction): boolean {
+  const text = instruction.text;
+  switch (instruction.keyword) {
+    case 'ENV':
+    case 'LABEL':
+      return instruction.properties.length > 0 && instruction.properties.every((p) => p.name !== '' && p.value !== null);
+    case 'ARG':
+      return instruction.properties.length === 1 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(instruction.properties[0].name);
+    case 'USER':
+      return instruction.args.length === 1;
+    case 'EXPOSE':
+      return instruction.args.length > 0 && instruction.args.every((arg) => /^(\d+(-\d+)?(\/(tcp|udp|sctp))?|\$\{?\w+\}?)$/i.test(arg.value));
+    case 'COPY':
+    case 'ADD': {
+      const paths = copyPaths(instruction);
+      if (!paths || (paths.sources.length > 1 && !/[/\\]$/.test(paths.destination))) return false;
+      return instruction.jsonStrings !== null || !/^\S+\s+\[/.test(text);
+    }
+    case 'CMD':
+    case 'ENTRYPOINT':
+    case 'SHELL':
+    case 'VOLUME':
+      // A JSON form that does not parse means something else was meant.
+      return instruction.args.length > 0 && (instruction.jsonStrings !== null || !/^\S+\s+\[/.test(text));
+    case 'STOPSIGNAL':
+      return instruction.args.length === 1;
+    case 'HEALTHCHECK':
+      return instruction.args.length > 0;
+    default:
+      return instruction.args.length > 0;
+  }
+}
+
+function assemble(facts: StageFacts, plan: Plan): TextEdit[] | null {
   const { model, stage, runtime, split } = facts;
+  // Paths with spaces or quotes (`WORKDIR /my app`) would need the JSON form: not worth the risk.
+  if (plan.artifacts.some((line) => /["'\\]/.test(line) || line.split(' ').length !== (facts.chown ? 5 : 4))) return null;
   const eol = model.index.eol;
   const edits: TextEdit[] = [...plan.buildEdits];
   const from = stage.from;
@@ -794,7 +833,15 @@ function assemble(facts: StageFacts, plan: Plan): TextEdit[] {
   const carried: string[] = [];
   for (let i = 1; i < split; i++) {
     const instruction = stage.instructions[i];
-    if (CARRIED.has(instruction.keyword) || carriesCopy(facts, instruction, i)) carried.push(lineSpan(instruction));
+    if (instruction.keyword === 'WORKDIR') {
+      // Written absolute: a relative WORKDIR is legal but draws a warning, and the copy would add one.
+      const path = facts.workdirs[i + 1];
+      if (path === null) return null;
+      carried.push(instruction.args.length === 1 && instruction.args[0].value.startsWith('/') ? lineSpan(instruction) : `WORKDIR ${path}`);
+    } else if (CARRIED.has(instruction.keyword) || carriesCopy(facts, instruction, i)) {
+      if (!wellFormed(instruction)) return null;
+      carried.push(lineSpan(instruction));
+    }
   }
   const platform = from.flags.find((flag) => flag.name === 'platform');
   const runtimeFrom = `FROM ${platform ? `--platform=${platform.value} ` : ''}${runtime.ref}${stage.name ? ` AS ${stage.name}` : ''}`;
