@@ -304,7 +304,6 @@ function canCarry(model: DockerfileModel, stage: Stage, runtime: RuntimeImage): 
     if ((keyword === 'COPY' || keyword === 'ADD') && instruction.flags.some((flag) => flag.name === 'from')) return false;
     if (keyword === 'RUN' && model.run(instruction).mounts.some((mount) => mount.options.from !== undefined)) return false;
     if (keyword === 'USER' && !runtimeHasUser(runtime, unquote(instruction.args[0]?.value ?? ''))) return false;
-    if ((keyword === 'COPY' || keyword === 'ADD') && !runtimeHasUser(runtime, instruction.flags.find((flag) => flag.name === 'chown')?.value ?? '')) return false;
     if (keyword === 'SHELL' && !runtime.hasShell) return false;
     if (keyword === 'HEALTHCHECK' && !healthcheckRuns(instruction, runtime)) return false;
   }
@@ -839,10 +838,12 @@ function assemble(facts: StageFacts, plan: Plan): TextEdit[] | null {
       if (path === null) return null;
       carried.push(instruction.args.length === 1 && instruction.args[0].value.startsWith('/') ? lineSpan(instruction) : `WORKDIR ${path}`);
     } else if (CARRIED.has(instruction.keyword) || carriesCopy(facts, instruction, i)) {
-      if (!wellFormed(instruction)) return null;
+      if (!wellFormed(instruction) || !chownWorks(facts, instruction)) return null;
       carried.push(lineSpan(instruction));
     }
   }
+  // Instructions after the last RUN move to the runtime stage as they are.
+  if (!stage.instructions.slice(split + 1).every((instruction) => chownWorks(facts, instruction))) return null;
   const platform = from.flags.find((flag) => flag.name === 'platform');
   const runtimeFrom = `FROM ${platform ? `--platform=${platform.value} ` : ''}${runtime.ref}${stage.name ? ` AS ${stage.name}` : ''}`;
   const regionStart = model.index.lineEnd(splitInstruction.range.end.line);
@@ -856,6 +857,12 @@ function assemble(facts: StageFacts, plan: Plan): TextEdit[] | null {
     tail;
   edits.push(replace(model.index.rangeAt(regionStart, regionEnd), newText));
   return edits;
+}
+
+/** A COPY/ADD --chown in the runtime stage must name a user its base has. */
+function chownWorks(facts: StageFacts, instruction: Instruction): boolean {
+  const chown = instruction.flags.find((flag) => flag.name === 'chown');
+  return !chown || runtimeHasUser(facts.runtime, chown.value ?? '$');
 }
 
 /** A COPY/ADD from the build context to an absolute path outside the build folder: the runtime needs it too. */
