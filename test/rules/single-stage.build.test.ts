@@ -128,7 +128,7 @@ const fixtures: Fixture[] = [
     sameConfig: ['Cmd', 'Entrypoint', 'WorkingDir', 'User'],
   },
   {
-    name: 'Python with a C toolchain (venv into python slim)',
+    name: 'Python with a C toolchain (venv into python slim, user setup repeated)',
     files: { 'requirements.txt': 'uvloop==0.19.0\n', 'app.py': 'print("hello")\n' },
     dockerfile: lines(
       'FROM python:3.12',
@@ -137,10 +137,12 @@ const fixtures: Fixture[] = [
       'COPY requirements.txt .',
       'RUN pip install --no-cache-dir -r requirements.txt',
       'COPY . .',
+      'RUN groupadd -r app && useradd -r -g app app',
+      'USER app',
       'EXPOSE 8000',
       'CMD ["python", "app.py"]',
     ),
-    expectFixed: [/^FROM python:3\.12-slim$/m, /^RUN python -m venv \/opt\/venv$/m, /^COPY --from=build \/opt\/venv \/opt\/venv$/m],
+    expectFixed: [/^FROM python:3\.12-slim$/m, /^RUN python -m venv \/opt\/venv$/m, /^COPY --from=build \/opt\/venv \/opt\/venv$/m, /^FROM python:3\.12-slim\n[\s\S]*^RUN groupadd -r app && useradd -r -g app app$/m],
     artifacts: ['/opt/venv/lib/python3.12/site-packages/stand-in-installed.txt', '/app/app.py', '/app/requirements.txt'],
     runs: /app\.py/,
     absent: ['/usr/share/doc/gcc', '/usr/share/doc/build-essential'],

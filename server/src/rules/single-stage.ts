@@ -72,6 +72,8 @@ interface StageFacts {
   finalWorkdir: string | null;
   /** `--chown=<user> ` when the build ran as a non-root USER, else ''. */
   chown: string;
+  /** RUNs that only create users and groups: repeated in the runtime stage. */
+  userRuns: Set<Instruction>;
   entry: EntryCommand | null;
 }
 
@@ -121,8 +123,9 @@ a *later* RUN still ships in the layer that installed it, so that is flagged.
 **Fix:** rewrites the stage into \`FROM <same base> AS build\`, kept as it was up to its
 last RUN, and a runtime stage on a minimal base that carries the instructions that matter
 at run time (\`ARG\`, \`ENV\`, \`LABEL\`, \`WORKDIR\`, \`USER\`, \`EXPOSE\`, \`HEALTHCHECK\`,
-\`STOPSIGNAL\`, \`VOLUME\`, \`CMD\`, \`ENTRYPOINT\`, and COPYs of files outside the build folder)
-and copies the artifacts with \`COPY --from=build\`:
+\`STOPSIGNAL\`, \`VOLUME\`, \`CMD\`, \`ENTRYPOINT\`, COPYs of files outside the build folder,
+and RUNs that only create users and groups, on a runtime base with a shell) and copies the
+artifacts with \`COPY --from=build\`:
 - **Node.js / TypeScript** (npm, pnpm): \`npm prune --omit=dev\` (\`pnpm prune --prod\`)
   ends the build stage; the runtime is \`node:X-slim\` (an Alpine or slim base stays as it
   is). When the output folder is known (\`tsc --outDir\`, or \`outDir\` in \`tsconfig.json\`
@@ -144,13 +147,13 @@ and copies the artifacts with \`COPY --from=build\`:
 There is deliberately **no fix** (the finding stays) when the rewrite could change what the
 image does: an unknown or variable tag (\`node:\${V}\`, \`node:latest\`), a stage with
 \`ONBUILD\`, heredocs or \`COPY --from\`, a RUN whose effect outside the build folder the
-runtime would lose (\`useradd\`, \`curl ... -o /usr/local/bin/x\`, OS packages other than
-build tools, which may be runtime libraries), a user the runtime base does not have, a
-CMD that needs the toolchain (\`npm run dev\`, \`mvn spring-boot:run\`, \`cargo run\`), a
-relative artifact path without a WORKDIR, \`go build\` without \`-o\`, an explicit
-\`CGO_ENABLED=1\`, a HEALTHCHECK that calls curl or wget (slim bases have neither), yarn
-(classic and Berry prune differently), .NET and C/C++ builds (the runtime base depends on
-the application). Review the result: files the application reads at run time that are
+runtime would lose (\`curl ... -o /usr/local/bin/x\`, \`useradd\` for a distroless runtime,
+OS packages other than build tools, which may be runtime libraries), a user the runtime
+base does not have, a CMD that needs the toolchain (\`npm run dev\`, \`mvn spring-boot:run\`,
+\`cargo run\`), a relative artifact path without a WORKDIR, \`go build\` without \`-o\`, an
+explicit \`CGO_ENABLED=1\`, a HEALTHCHECK that calls curl or wget (slim bases have neither),
+yarn (classic and Berry prune differently), .NET and C/C++ builds (the runtime base depends
+on the application). Review the result: files the application reads at run time that are
 neither build output nor copied to an absolute path must be added to the runtime stage.
 
 hadolint and BuildKit have no equivalent check.`,
@@ -251,8 +254,14 @@ function splitStage(model: DockerfileModel, env: AnalysisEnv, finding: Finding):
   const { stage, toolchain, ecosystem } = finding;
   if (!toolchain || !ecosystem || !matchesToolchain(toolchain, ecosystem) || stage.baseStage) return null;
   if (model.stages.some((other) => other !== stage && other.name?.toLowerCase() === BUILD_NAME)) return null;
-  const runtime = runtimeImageFor(stage.base, toolchainForRuntime(toolchain, ecosystem));
-  if (!runtime || !canCarry(model, stage, runtime)) return null;
+  const chosen = runtimeImageFor(stage.base, toolchainForRuntime(toolchain, ecosystem));
+  if (!chosen) return null;
+  // RUNs that only create users and groups are repeated in the runtime stage (same distribution
+  // family, so the same tools), and the users they create exist there.
+  const userRuns = new Set(stage.instructions.filter((i) => i.keyword === 'RUN' && onlyCreatesUsers(model, i)));
+  if (userRuns.size > 0 && !chosen.hasShell) return null;
+  const runtime: RuntimeImage = { ...chosen, users: [...chosen.users, ...[...userRuns].flatMap((i) => createdNames(model, i))] };
+  if (!canCarry(model, stage, runtime)) return null;
   const from = stage.from;
   if (from.args.length !== 1 && (from.args.length !== 3 || from.args[1].value.toLowerCase() !== 'as')) return null;
   const platform = from.flags.find((flag) => flag.name === 'platform');
@@ -261,7 +270,7 @@ function splitStage(model: DockerfileModel, env: AnalysisEnv, finding: Finding):
   const instructions = stage.instructions;
   let split = -1;
   instructions.forEach((instruction, i) => {
-    if (instruction.keyword === 'RUN') split = i;
+    if (instruction.keyword === 'RUN' && !userRuns.has(instruction)) split = i;
   });
   const workdirs = workdirsOf(stage, null);
   const splitWorkdir = workdirs[split];
@@ -279,11 +288,12 @@ function splitStage(model: DockerfileModel, env: AnalysisEnv, finding: Finding):
     splitWorkdir,
     finalWorkdir,
     chown: buildUser && !ROOT_USER.test(buildUser) ? `--chown=${buildUser} ` : '',
+    userRuns,
     entry: entryCommand(stage),
   };
   for (let i = 0; i <= split; i++) {
     const instruction = instructions[i];
-    if (instruction.keyword !== 'RUN') continue;
+    if (instruction.keyword !== 'RUN' || userRuns.has(instruction)) continue;
     const run = model.run(instruction);
     // A script we cannot read (another SHELL) may do anything.
     if (run.commands.length === 0) return null;
@@ -294,6 +304,23 @@ function splitStage(model: DockerfileModel, env: AnalysisEnv, finding: Finding):
   const plan = planFor(ecosystem, facts);
   if (!plan) return null;
   return assemble(facts, plan);
+}
+
+const USER_TOOLS = /^(useradd|groupadd|adduser|addgroup|usermod|groupmod)$/;
+
+/** `RUN groupadd -r app && useradd -r -g app app`: user setup only (and neutral commands). */
+function onlyCreatesUsers(model: DockerfileModel, instruction: Instruction): boolean {
+  const commands = model.run(instruction).commands;
+  return commands.some((command) => USER_TOOLS.test(command.name)) && commands.every((command) => USER_TOOLS.test(command.name) || NEUTRAL_COMMANDS.has(command.name));
+}
+
+/** The user and group names a user-setup RUN creates (the last plain word of each command). */
+function createdNames(model: DockerfileModel, instruction: Instruction): string[] {
+  return model
+    .run(instruction)
+    .commands.filter((command) => USER_TOOLS.test(command.name))
+    .map((command) => command.args.filter((arg) => !arg.value.startsWith('-')).pop()?.value ?? '')
+    .filter((name) => name !== '');
 }
 
 /** Instruction-level reasons the runtime stage could not mean the same. */
@@ -837,7 +864,7 @@ function assemble(facts: StageFacts, plan: Plan): TextEdit[] | null {
       const path = facts.workdirs[i + 1];
       if (path === null) return null;
       carried.push(instruction.args.length === 1 && instruction.args[0].value.startsWith('/') ? lineSpan(instruction) : `WORKDIR ${path}`);
-    } else if (CARRIED.has(instruction.keyword) || carriesCopy(facts, instruction, i)) {
+    } else if (CARRIED.has(instruction.keyword) || carriesCopy(facts, instruction, i) || facts.userRuns.has(instruction)) {
       if (!wellFormed(instruction) || !chownWorks(facts, instruction)) return null;
       carried.push(lineSpan(instruction));
     }
