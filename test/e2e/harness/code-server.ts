@@ -53,7 +53,11 @@ export class CodeServer {
   }
 
   writeUserSettings(settings: Record<string, unknown>): void {
-    writeFileSync(join(this.dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+    writeFileSync(this.userSettingsFile, JSON.stringify(settings, null, 2));
+  }
+
+  private get userSettingsFile(): string {
+    return join(this.dirs.userData, 'User', 'settings.json');
   }
 
   /** Installs a .vsix into this server's extensions folder; fails unless code-server says it did. */

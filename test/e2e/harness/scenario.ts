@@ -69,6 +69,15 @@ export function copyFixture(name: string, dest: string): void {
   }
 }
 
+/**
+ * Writes the workspace's .vscode/settings.json, as a user editing it would; the workbench
+ * watches it. (An outside write to the user settings file is not noticed by code-server.)
+ */
+export function writeWorkspaceSettings(workspace: string, settings: Record<string, unknown>): void {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
 export function readWorkspaceFile(workspace: string, relPath: string): string {
   return readFileSync(join(workspace, relPath), 'utf8');
 }

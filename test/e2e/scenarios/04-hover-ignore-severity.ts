@@ -1,10 +1,10 @@
 // Scenario 4: the hover on a finding shows its rule's docs; "Ignore <rule> for this line"
 // inserts the pragma and the finding disappears; a severity changed in the settings changes
 // the Problems panel (and turning the rule off removes it).
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedDiagnostics, matches } from '../harness/findings';
-import { assert, describeDifference, fixture, readWorkspaceFile, type Scenario } from '../harness/scenario';
+import { assert, describeDifference, fixture, readWorkspaceFile, writeWorkspaceSettings, type Scenario } from '../harness/scenario';
 import { ROOT } from '../harness/tools';
 import { waitFor } from '../harness/wait';
 
@@ -81,9 +81,3 @@ export const hoverIgnoreSeverity: Scenario = {
     });
   },
 };
-
-/** Writes .vscode/settings.json of the workspace, as a user editing it would (the workbench watches it). */
-function writeWorkspaceSettings(workspace: string, settings: Record<string, unknown>): void {
-  mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
-}

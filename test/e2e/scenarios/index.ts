@@ -5,6 +5,7 @@ import { diagnostics } from './01-diagnostics';
 import { quickFixes } from './02-quick-fixes';
 import { fixAllOnSave } from './03-fix-all-on-save';
 import { hoverIgnoreSeverity } from './04-hover-ignore-severity';
+import { typingLargeFile } from './05-typing-large-file';
 import { untrustedWorkspace } from './08-untrusted-workspace';
 import { activationContainerfile, activationDockerfile } from './09-activation';
 
@@ -13,6 +14,7 @@ export const scenarios: Scenario[] = [
   quickFixes,
   fixAllOnSave,
   hoverIgnoreSeverity,
+  typingLargeFile,
   untrustedWorkspace,
   activationDockerfile,
   activationContainerfile,
