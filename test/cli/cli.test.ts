@@ -265,8 +265,10 @@ describe('folder discovery', () => {
 
 describe('many files: worker threads', () => {
   it('gives the same results with workers as in one thread', () => {
+    // 60 files of ~5 KB: over the size at which the CLI starts workers by itself on a multi-core machine.
+    const padding = Array.from({ length: 100 }, (_, line) => `# notes line ${line}: ${'x'.repeat(30)}`).join('\n') + '\n';
     const files: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) files[`s${String(i).padStart(2, '0')}/Dockerfile`] = i % 2 ? LATEST : APT;
+    for (let i = 0; i < 60; i++) files[`s${String(i).padStart(2, '0')}/Dockerfile`] = padding + (i % 2 ? LATEST : APT);
     const dir = folder(files);
     const single = runCli(['check', '--format', 'json', '--jobs', '1', '.'], dir);
     const pooled = runCli(['check', '--format', 'json', '--jobs', '2', '.'], dir);

@@ -1,6 +1,6 @@
 // What each command does, from parsed arguments to output and exit code. Input and output go
 // through `CliIo` so tests and the bundled entry point share the same code.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError, findConfigFile, loadConfigFile, type RuleSettings } from '../analysis/config';
 import type { Rule } from '../analysis/rule';
@@ -115,7 +115,7 @@ function configResolver(explicit: string | null, cwd: string): (file: string) =>
 async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Promise<{ outcomes: FileOutcome[]; failed: boolean } | null> {
   const prepared = prepare(command, io);
   if (!prepared) return null;
-  const threads = command.jobs ?? defaultThreads(prepared.jobs.length);
+  const threads = command.jobs ?? defaultThreads(prepared.jobs.length, totalSize(prepared.jobs));
   const outcomes = await runJobs(prepared.jobs, threads, io.workerScript);
   let failed = prepared.failed;
   for (const outcome of outcomes) {
@@ -127,6 +127,18 @@ async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Prom
     for (const ruleError of outcome.ruleErrors) io.stderr(`${TOOL_NAME}: internal error in rule ${ruleError} (file ${path}); its findings are missing\n`);
   }
   return { outcomes, failed };
+}
+
+function totalSize(jobs: FileJob[]): number {
+  let bytes = 0;
+  for (const job of jobs) {
+    try {
+      bytes += statSync(job.file).size;
+    } catch {
+      // unreadable: its job reports the error
+    }
+  }
+  return bytes;
 }
 
 function hasErrors(outcomes: FileOutcome[]): boolean {

@@ -10,8 +10,12 @@ import { runFileJob, type FileJob, type FileOutcome } from './file-job';
 /** Marks a worker started by this pool, so the script can tell it from other uses. */
 export const WORKER_ROLE = 'dockerfile-optimizer-cli-worker';
 
-/** Below this many files, starting a worker costs more than it saves. */
-export const MIN_FILES_FOR_WORKERS = 24;
+/**
+ * A worker costs about 100 ms before its first result (loading and compiling the bundle), the
+ * time one thread needs for several thousand lines: below these, one thread finishes first.
+ */
+export const MIN_FILES_FOR_WORKERS = 16;
+export const MIN_BYTES_FOR_WORKERS = 256 * 1024;
 
 interface BatchMessage {
   batch: number;
@@ -23,8 +27,8 @@ interface ResultMessage {
   outcomes: FileOutcome[];
 }
 
-export function defaultThreads(fileCount: number): number {
-  if (fileCount < MIN_FILES_FOR_WORKERS) return 1;
+export function defaultThreads(fileCount: number, totalBytes: number): number {
+  if (fileCount < MIN_FILES_FOR_WORKERS || totalBytes < MIN_BYTES_FOR_WORKERS) return 1;
   return Math.max(1, availableParallelism());
 }
 
