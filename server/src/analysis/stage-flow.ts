@@ -84,6 +84,8 @@ export type NodeManager = 'npm' | 'yarn' | 'pnpm';
 /** An install of a project's dependencies into `<dir>/node_modules`. */
 export interface NodeInstall {
   instruction: Instruction;
+  /** Position among the Node.js events of its stage (installs, prunes, script runs), in build order. */
+  order: number;
   command: ShellCommand;
   manager: NodeManager;
   /** The project folder (absolute), or null when unknown. */
@@ -101,6 +103,8 @@ export interface NodeInstall {
 /** `npm prune --omit=dev`, `pnpm prune --prod`, `rm -rf node_modules`: dev dependencies gone. */
 export interface NodePrune {
   instruction: Instruction;
+  /** Position among the Node.js events of its stage (installs, prunes, script runs), in build order. */
+  order: number;
   dir: string | null;
   /** `removes`: node_modules deleted altogether. */
   kind: 'prune' | 'removes';
@@ -109,6 +113,8 @@ export interface NodePrune {
 /** `npm run build`, `yarn build`, `pnpm run build`. */
 export interface NodeScriptRun {
   instruction: Instruction;
+  /** Position among the Node.js events of its stage (installs, prunes, script runs), in build order. */
+  order: number;
   command: ShellCommand;
   manager: NodeManager;
   script: string;
@@ -614,7 +620,7 @@ function readCommand(ctx: RunContext, command: ShellCommand, dir: string | null,
         if (path) ctx.summary.removed.push({ path, instruction: ctx.instruction });
         else unknownAt(ctx, null, label);
         if (path && /(^|\/)node_modules\/?$/.test(operand.value)) {
-          ctx.summary.nodePrunes.push({ instruction: ctx.instruction, dir: path.replace(/\/node_modules$/, ''), kind: 'removes' });
+          ctx.summary.nodePrunes.push({ instruction: ctx.instruction, order: nextOrder(ctx), dir: path.replace(/\/node_modules$/, ''), kind: 'removes' });
         }
       }
       return;
@@ -670,6 +676,11 @@ function runsModule(command: ShellCommand): boolean {
 
 // ---- Node.js
 
+function nextOrder(ctx: RunContext): number {
+  const summary = ctx.summary;
+  return summary.nodeInstalls.length + summary.nodePrunes.length + summary.nodeScripts.length;
+}
+
 const NPM_VALUE_FLAGS = ['--prefix', '--cache', '--registry', '-w', '--workspace', '--omit', '--include', '--only', '--loglevel', '--userconfig', '--tag'];
 
 function readNodeCommand(ctx: RunContext, command: ShellCommand, dir: string | null, exported: Map<string, string | null>, label: string): boolean {
@@ -686,7 +697,7 @@ function readNodeCommand(ctx: RunContext, command: ShellCommand, dir: string | n
   const namesPackages = (sub === 'add' || positional.length > 1) && !isCi;
   if (!global && (isCi || (isInstall && !namesPackages))) {
     const dev = devDependencyState(ctx, command, manager, exported);
-    ctx.summary.nodeInstalls.push({ instruction: ctx.instruction, command, manager, dir: projectDir, ...dev });
+    ctx.summary.nodeInstalls.push({ instruction: ctx.instruction, order: nextOrder(ctx), command, manager, dir: projectDir, ...dev });
     created(ctx, projectDir === null ? null : absolutePath(projectDir, 'node_modules'), label);
     unknownAt(ctx, projectDir, label); // install scripts, lockfiles
     return true;
@@ -699,12 +710,12 @@ function readNodeCommand(ctx: RunContext, command: ShellCommand, dir: string | n
   }
   if (sub === 'prune') {
     const omits = manager === 'pnpm' ? findFlag(command, '--prod', '-P', '--production') !== null : omitsDevByFlag(command, exported, ctx) === 'omitted';
-    if (omits) ctx.summary.nodePrunes.push({ instruction: ctx.instruction, dir: projectDir, kind: 'prune' });
+    if (omits) ctx.summary.nodePrunes.push({ instruction: ctx.instruction, order: nextOrder(ctx), dir: projectDir, kind: 'prune' });
     return true;
   }
   const script = sub === 'run' || sub === 'run-script' || sub === 'rum' || sub === 'urn' ? positional[1] : manager !== 'npm' && sub !== undefined && !isInstall && !KNOWN_SUBCOMMANDS.has(sub) ? positional[0] : undefined;
   if (script) {
-    ctx.summary.nodeScripts.push({ instruction: ctx.instruction, command, manager, script: script.value, dir: projectDir, scriptWord: script });
+    ctx.summary.nodeScripts.push({ instruction: ctx.instruction, order: nextOrder(ctx), command, manager, script: script.value, dir: projectDir, scriptWord: script });
   }
   unknownAt(ctx, projectDir, label);
   return true;
