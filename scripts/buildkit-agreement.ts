@@ -6,7 +6,8 @@
 //     virtual build context's .dockerignore.
 //   - docs examples: `catch` needs a finding with the check's name, `nocatch` none.
 // Our rules run at their default levels, as `docker build` runs its checks (opt-in checks are
-// turned on by the file's own `# check=experimental=...`, as in BuildKit).
+// turned on by the file's own `# check=experimental=...`, as in BuildKit; for a docs example,
+// the check the page is about is on).
 //
 // Cases whose `needs` name something outside the Dockerfile that changes the linter's input
 // (FrontendAttrs: build arguments or a BUILDKIT_DOCKERFILE_CHECK override) are skipped with
@@ -102,10 +103,13 @@ const show = (warnings: Warning[]) => warnings.map((w) => `${w.rule}:${w.line}`)
 export function buildkitWarnings(c: BuildkitCase, rules: readonly Rule[]): { warnings: Warning[]; errors: string[] } {
   const errors: string[] = [];
   const env = c.dockerignore !== undefined ? contextEnv({ '.dockerignore': c.dockerignore }) : contextEnv({});
+  // A docs page describes its check as it runs once enabled (the experimental one is opt-in).
+  const docsCheck = c.rule ? rules.filter((rule) => rule.meta.aliases.includes(c.rule!)) : [];
   try {
     const { findings } = analyze(c.dockerfile, {
       rules,
       env,
+      settings: [Object.fromEntries(docsCheck.map((rule) => [rule.meta.id, rule.meta.severity]))],
       onRuleError: (ruleId, error) => errors.push(`${ruleId}: ${(error as Error)?.message ?? error}`),
     });
     const warnings: Warning[] = [];

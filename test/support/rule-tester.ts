@@ -9,11 +9,13 @@ import { validate } from 'dockerfile-utils';
 import { analyze, fixAll } from '../../server/src/analysis/engine';
 import type { AnalysisEnv } from '../../server/src/analysis/env';
 import type { Rule } from '../../server/src/analysis/rule';
-import type { RuleSettings } from '../../server/src/analysis/config';
+import type { RuleOptions, RuleSettings } from '../../server/src/analysis/config';
 
 export interface ValidCase {
   code: string;
   env?: AnalysisEnv;
+  /** Rule options (label schema, allowed registries, ...). */
+  options?: RuleOptions;
   name?: string;
 }
 
@@ -24,6 +26,7 @@ export interface InvalidCase {
   /** The exact fixed text; null asserts that no fix is offered; omitted: not checked. */
   output?: string | null;
   env?: AnalysisEnv;
+  options?: RuleOptions;
   name?: string;
 }
 
@@ -36,12 +39,12 @@ function settingsFor(rule: Rule): RuleSettings {
   return { [rule.meta.id]: rule.meta.severity }; // force rules that are off by default on
 }
 
-export function findingsOf(rule: Rule, code: string, env?: AnalysisEnv) {
-  return analyze(code, { rules: [rule], settings: [settingsFor(rule)], env, onRuleError: (_, error) => { throw error; } }).findings;
+export function findingsOf(rule: Rule, code: string, env?: AnalysisEnv, options?: RuleOptions) {
+  return analyze(code, { rules: [rule], settings: [settingsFor(rule)], env, ruleOptions: options, onRuleError: (_, error) => { throw error; } }).findings;
 }
 
-export function fixWith(rule: Rule, code: string, env?: AnalysisEnv): string {
-  return fixAll(code, { rules: [rule], settings: [settingsFor(rule)], env }).text;
+export function fixWith(rule: Rule, code: string, env?: AnalysisEnv, options?: RuleOptions): string {
+  return fixAll(code, { rules: [rule], settings: [settingsFor(rule)], env, ruleOptions: options }).text;
 }
 
 /** Problems dockerfile-utils reports, as comparable strings without positions. */
@@ -69,7 +72,7 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
     for (const entry of table.valid) {
       const valid = typeof entry === 'string' ? { code: entry } : entry;
       it(`valid: ${valid.name ?? label(valid.code)}`, () => {
-        const findings = findingsOf(rule, valid.code, valid.env);
+        const findings = findingsOf(rule, valid.code, valid.env, valid.options);
         assert.deepEqual(
           findings.map((f) => `${f.range.start.line + 1}: ${f.message}`),
           [],
@@ -79,7 +82,7 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
     }
     for (const invalid of table.invalid) {
       it(`invalid: ${invalid.name ?? label(invalid.code)}`, () => {
-        const findings = findingsOf(rule, invalid.code, invalid.env);
+        const findings = findingsOf(rule, invalid.code, invalid.env, invalid.options);
         assert.deepEqual(
           findings.map((f) => f.range.start.line + 1),
           invalid.errors.map((e) => e.line),
@@ -92,15 +95,15 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
           assert.ok(findings.every((f) => !f.fixable), 'expected no fix to be offered');
         } else if (invalid.output !== undefined) {
           assert.ok(rule.meta.fixable, 'an output is given but the rule is not fixable');
-          const fixed = fixWith(rule, invalid.code, invalid.env);
+          const fixed = fixWith(rule, invalid.code, invalid.env, invalid.options);
           assert.equal(fixed, invalid.output);
           assert.deepEqual(
-            findingsOf(rule, fixed, invalid.env).map((f) => `${f.range.start.line + 1}: ${f.message}`),
+            findingsOf(rule, fixed, invalid.env, invalid.options).map((f) => `${f.range.start.line + 1}: ${f.message}`),
             [],
             'the fixed text still triggers the rule',
           );
           assertNoNewProblems(invalid.code, fixed);
-          assert.equal(fixWith(rule, fixed, invalid.env), fixed, 'fixing again changed the text');
+          assert.equal(fixWith(rule, fixed, invalid.env, invalid.options), fixed, 'fixing again changed the text');
         }
       });
     }
