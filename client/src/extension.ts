@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { commands, ExtensionContext, Uri, window, workspace } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
 
 let client: LanguageClient | undefined;
 
@@ -40,6 +41,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     outputChannel,
     commands.registerCommand('dockerfileOptimizer.showRuleDocs', (ruleId?: unknown) => showRuleDocs(context, ruleId)),
   );
+  // Engine commands (build, layer sizes, .dockerignore scaffold, context report, measure).
+  registerCommands(context, client);
   await client.start();
 }
 
