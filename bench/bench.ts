@@ -278,8 +278,11 @@ interface Cost {
 function breakdown(docs: Doc[]): Cost[] {
   const rounds = Math.max(3, Math.ceil(ROUNDS / 2));
   const settings = allOn.settings;
+  // Fresh model objects (so no per-model memo of another rule helps) built from cached chunk
+  // parses (so building them is cheap), with every RUN already parsed.
+  const caches = docs.map(() => new ParseCache());
   const freshModels = () => {
-    const models = docs.map((doc) => new DockerfileModel(doc.text));
+    const models = docs.map((doc, i) => new DockerfileModel(doc.text, caches[i]));
     for (const model of models) for (const run of model.runInstructions()) model.run(run);
     return models;
   };

@@ -7,7 +7,9 @@ export function formatText(outcomes: readonly FileOutcome[], cwd: string): strin
   for (const outcome of outcomes) {
     const path = displayPath(outcome.file, cwd);
     for (const f of outcome.findings) {
-      lines.push(`${path}:${f.line}:${f.column}  ${f.severity}  ${f.message}  [${f.ruleId}]`);
+      // One finding per line, whatever the message holds.
+      const message = f.message.replace(/\s*\n\s*/g, ' ');
+      lines.push(`${path}:${f.line}:${f.column}  ${f.severity}  ${message}  [${f.ruleId}]`);
     }
   }
   if (lines.length > 0) lines.push('');
