@@ -207,3 +207,93 @@ export function nodeModulesReachFinal(model: DockerfileModel, stage: Stage, dir:
   }
   return false;
 }
+
+export interface NodeModulesOrigin {
+  /** The stage whose install made the folder, and the install. */
+  stage: Stage;
+  install: NodeInstall;
+  /** The project folder there. */
+  dir: string;
+  /** With or without dev dependencies, after prunes along the way. */
+  dev: NodeModulesState['dev'];
+  /** A prune or removal along the way, when there is one. */
+  prune: NodePrune | null;
+}
+
+/**
+ * Where the `node_modules` folder at `modulesPath` of `stage` comes from: an install in the
+ * stage's lineage, or (through `COPY --from`) one in another stage; prunes after it applied.
+ * Null when it was not installed by a command we know (copied from the build context, say).
+ */
+export function nodeModulesOrigin(model: DockerfileModel, stage: Stage, modulesPath: string, env: AnalysisEnv, depth = 0): NodeModulesOrigin | null {
+  if (depth > 6 || !modulesPath.endsWith('/node_modules')) return null;
+  const dir = modulesPath.slice(0, -'/node_modules'.length) || '/';
+  const events = nodeEventsOf(model, stage, env);
+  let installAt = -1;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event.kind === 'install' && event.install.dir === dir) {
+      installAt = i;
+      break;
+    }
+  }
+  // A later COPY --from over the folder replaces what the install made.
+  let copied: { from: NodeModulesOrigin | null; index: number } | null = null;
+  for (const summary of lineageSummaries(model, stage, env)) {
+    for (let i = summary.created.length - 1; i >= 0 && !copied; i--) {
+      const entry = summary.created[i];
+      if (!(modulesPath === entry.path || modulesPath.startsWith(entry.path === '/' ? '/' : entry.path + '/'))) continue;
+      const contents = entry.contents;
+      if (contents.kind !== 'stage') {
+        // A copy of the build context over the project folder leaves node_modules alone (it is
+        // normally in .dockerignore); one onto node_modules itself replaces it with what we do not know.
+        if (entry.path === modulesPath && entry.instruction.keyword !== 'RUN') copied = { from: null, index: entry.instruction.index };
+        continue;
+      }
+      const rest = modulesPath === entry.path ? '' : modulesPath.slice(entry.path === '/' ? 1 : entry.path.length + 1);
+      const source = rest ? (contents.source === '/' ? '/' + rest : contents.source + '/' + rest) : contents.source;
+      copied = { from: nodeModulesOrigin(model, contents.stage, source, env, depth + 1), index: entry.instruction.index };
+    }
+    if (copied) break;
+  }
+  const installIndex = installAt >= 0 ? (events[installAt] as Extract<NodeEvent, { kind: 'install' }>).install.instruction.index : -1;
+  let origin: NodeModulesOrigin | null;
+  let from: number;
+  if (copied && copied.index > installIndex) {
+    origin = copied.from ? { ...copied.from } : null;
+    from = events.findIndex((event) => (event.kind === 'install' ? event.install : event.kind === 'prune' ? event.prune : event.run).instruction.index > copied!.index);
+    if (from === -1) from = events.length;
+  } else if (installAt >= 0) {
+    const event = events[installAt] as Extract<NodeEvent, { kind: 'install' }>;
+    origin = { stage: event.stage, install: event.install, dir, dev: event.install.dev, prune: null };
+    from = installAt + 1;
+  } else {
+    return null;
+  }
+  if (!origin) return null;
+  for (let i = from; i < events.length; i++) {
+    const event = events[i];
+    if (event.kind !== 'prune' || event.prune.dir !== dir) continue;
+    if (event.prune.kind === 'removes') return null;
+    origin = { ...origin, dev: origin.dev === 'none' ? 'none' : 'omitted', prune: event.prune };
+  }
+  return origin;
+}
+
+/** Every `node_modules` folder the stage is known to have: install folders and copied ones. */
+export function nodeModulesPaths(model: DockerfileModel, stage: Stage, env: AnalysisEnv): string[] {
+  const paths = new Set<string>();
+  for (const summary of lineageSummaries(model, stage, env)) {
+    for (const install of summary.nodeInstalls) if (install.dir !== null) paths.add(install.dir === '/' ? '/node_modules' : install.dir + '/node_modules');
+    for (const entry of summary.created) {
+      if (entry.contents.kind !== 'stage') continue;
+      const contents = entry.contents;
+      for (const inner of nodeModulesPaths(model, contents.stage, env)) {
+        if (!(inner === contents.source || inner.startsWith(contents.source === '/' ? '/' : contents.source + '/'))) continue;
+        const rest = inner.slice(contents.source === '/' ? 1 : contents.source.length + 1);
+        paths.add(rest ? (entry.path === '/' ? '/' + rest : entry.path + '/' + rest) : entry.path);
+      }
+    }
+  }
+  return [...paths];
+}

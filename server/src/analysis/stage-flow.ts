@@ -1149,3 +1149,29 @@ export function stagesReachingFinal(model: DockerfileModel): Set<Stage> {
 }
 
 export type { BuildContextFiles };
+
+/** What the image runs: ENTRYPOINT and CMD of the stage's lineage as one list of words. */
+export interface EntryCommand {
+  /** Exec-form words; for the shell form, the script split at blanks. */
+  words: string[];
+  viaShell: boolean;
+  /** The ENTRYPOINT and CMD instructions it comes from. */
+  instructions: Instruction[];
+}
+
+export function entryCommandOf(stage: Stage): EntryCommand | null {
+  const last = (keyword: string): Instruction | null => {
+    for (const member of stageLineage(stage)) {
+      for (let i = member.instructions.length - 1; i >= 0; i--) if (member.instructions[i].keyword === keyword) return member.instructions[i];
+    }
+    return null;
+  };
+  const entrypoint = last('ENTRYPOINT');
+  const cmd = last('CMD');
+  const wordsOf = (instruction: Instruction) => instruction.jsonStrings ?? instruction.args.map((arg) => unquote(arg.value));
+  const instructions = [entrypoint, cmd].filter((instruction): instruction is Instruction => instruction !== null);
+  if (instructions.length === 0) return null;
+  if (entrypoint && !entrypoint.jsonStrings) return { words: wordsOf(entrypoint), viaShell: true, instructions: [entrypoint] };
+  const words = [...(entrypoint ? wordsOf(entrypoint) : []), ...(cmd ? wordsOf(cmd) : [])];
+  return { words, viaShell: (cmd !== null && !cmd.jsonStrings && !entrypoint) || false, instructions };
+}
