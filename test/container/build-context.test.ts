@@ -16,6 +16,7 @@ import {
   scanBuildContext,
   type BuilderKind,
 } from '../../server/src/analysis/build-context';
+import createIgnore from '@balena/dockerignore';
 import { readImageArchive } from '../../client/src/container/image-archive';
 import { requireEngineOrSkip, DOCKER } from '../support/engine';
 
@@ -64,6 +65,22 @@ describe('ContextMatcher', () => {
       assert.equal(new ContextMatcher(patterns).excludes(path), excluded);
     });
   }
+  it('decides exactly as the library does, path by path (per-folder caching changes nothing)', () => {
+    // A seeded mix of patterns and paths: globstars, classes, exceptions, nesting.
+    let seed = 42;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const parts = ['a', 'b', 'node_modules', 'src', 'x.log', 'keep.log', 'c.txt', 'build', 'deep'];
+    const patternPool = ['**/node_modules', '*.log', '!keep.log', '**/*.log', 'build', '!build/keep', 'a/*/c.txt', '[ab]', '!a/b', 'src/**/x.log', '**', '!**/c.txt', 'deep/**/b', '?'];
+    for (let round = 0; round < 200; round++) {
+      const patterns = Array.from({ length: 1 + random(5) }, () => patternPool[random(patternPool.length)]);
+      const reference = createIgnore({ ignorecase: false }).add(patterns);
+      const matcher = new ContextMatcher(patterns);
+      for (let i = 0; i < 30; i++) {
+        const path = Array.from({ length: 1 + random(4) }, () => parts[random(parts.length)]).join('/');
+        assert.equal(matcher.excludes(path), reference.ignores(path), `${JSON.stringify(patterns)} ${path}`);
+      }
+    }
+  });
   it('walks into an excluded folder only when an exception starts with its path', () => {
     const matcher = new ContextMatcher(['build', '!build/keep.txt', 'secret', '!**/id.pub']);
     assert.equal(matcher.entersExcludedDir('build'), true);
