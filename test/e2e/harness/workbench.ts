@@ -114,13 +114,27 @@ export class Workbench {
     return parseProblemCounts(label);
   }
 
-  /** Runs a command from the palette (F1) by its title. */
-  async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
+  /**
+   * Runs a command from the palette (F1) by its title. The palette lists what the workbench
+   * knew when it opened: an extension's commands appear once its manifest is read, so a palette
+   * opened too early is closed and opened again until the command is there.
+   */
+  async runCommand(title: string, timeoutMs?: number): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await waitFor(`the command "${title}" in the palette`, async () => {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ timeout: 3000 });
+        return true;
+      } catch {
+        await this.page.keyboard.press('Escape');
+        await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+        return false;
+      }
+    }, timeoutMs);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }

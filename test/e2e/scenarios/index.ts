@@ -8,6 +8,7 @@ import { hoverIgnoreSeverity } from './04-hover-ignore-severity';
 import { typingLargeFile } from './05-typing-large-file';
 import { untrustedWorkspace } from './08-untrusted-workspace';
 import { activationContainerfile, activationDockerfile } from './09-activation';
+import { extensionHostSuite } from './10-extension-host-suite';
 
 export const scenarios: Scenario[] = [
   diagnostics,
@@ -18,4 +19,5 @@ export const scenarios: Scenario[] = [
   untrustedWorkspace,
   activationDockerfile,
   activationContainerfile,
+  extensionHostSuite,
 ];
