@@ -36,6 +36,8 @@ export interface CodeServerDirs {
 export interface StartOptions {
   /** Leave workspace trust on: code-server asks whether to trust the folder. */
   workspaceTrust?: boolean;
+  /** A fixed port (on 127.0.0.1); a free one when not given. */
+  port?: number;
 }
 
 export class CodeServer {
@@ -71,7 +73,7 @@ export class CodeServer {
   }
 
   async start(options: StartOptions = {}): Promise<string> {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const log = openSync(this.logFile, 'a');
     const flags = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];
     if (!options.workspaceTrust) flags.push('--disable-workspace-trust');
