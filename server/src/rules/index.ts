@@ -3,11 +3,17 @@ import type { Rule } from '../analysis/rule';
 import { addInsteadOfCopy } from './add-instead-of-copy';
 import { allowedRegistries } from './allowed-registries';
 import { apkNoCache } from './apk-no-cache';
+import { apkPin } from './apk-pin';
+import { aptGetYes } from './apt-get-yes';
+import { aptInsteadOfAptGet } from './apt-instead-of-apt-get';
 import { aptLists } from './apt-lists';
 import { aptNoRecommends } from './apt-no-recommends';
+import { aptPin } from './apt-pin';
 import { cacheMount } from './cache-mount';
+import { cdInsteadOfWorkdir } from './cd-instead-of-workdir';
 import { chownAfterCopy } from './chown-after-copy';
 import { consecutiveRun } from './consecutive-run';
+import { copyArchiveThenExtract } from './copy-archive-then-extract';
 import { copyBeforeDeps } from './copy-before-deps';
 import { copyDestSlash } from './copy-dest-slash';
 import { copyFromOwnStage } from './copy-from-own-stage';
@@ -16,6 +22,8 @@ import { copyIgnoredFile } from './copy-ignored-file';
 import { copyRelativeNoWorkdir } from './copy-relative-no-workdir';
 import { copyWholeStage } from './copy-whole-stage';
 import { definitionDescription } from './definition-description';
+import { dnfPin } from './dnf-pin';
+import { dnfYes } from './dnf-yes';
 import { duplicateStageName } from './duplicate-stage-name';
 import { emptyContinuation } from './empty-continuation';
 import { envSelfReference } from './env-self-reference';
@@ -24,6 +32,8 @@ import { exposePortRange } from './expose-port-range';
 import { exposeProtoCasing } from './expose-proto-casing';
 import { fromAsCasing } from './from-as-casing';
 import { fromPlatformConst } from './from-platform-const';
+import { gemPin } from './gem-pin';
+import { goInstallPin } from './go-install-pin';
 import { goStatic } from './go-static';
 import { heavyFinalBase } from './heavy-final-base';
 import { inlineIgnorePragma } from './inline-ignore-pragma';
@@ -47,31 +57,51 @@ import { missingHealthcheck } from './missing-healthcheck';
 import { missingUser } from './missing-user';
 import { multipleInstructions } from './multiple-instructions';
 import { noDockerignore } from './no-dockerignore';
+import { noSudo } from './no-sudo';
 import { nonNumericUser } from './non-numeric-user';
 import { npmCi } from './npm-ci';
+import { npmPin } from './npm-pin';
 import { onbuildForbidden } from './onbuild-forbidden';
 import { packageCache } from './package-cache';
 import { pipNoCache } from './pip-no-cache';
+import { pipPin } from './pip-pin';
+import { pipefail } from './pipefail';
+import { pointlessCommand } from './pointless-command';
 import { redundantTargetPlatform } from './redundant-target-platform';
 import { reservedStageName } from './reserved-stage-name';
 import { rmInLaterLayer } from './rm-in-later-layer';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
+import { shellSymlink } from './shell-symlink';
 import { singleStage } from './single-stage';
 import { stageNameCasing } from './stage-name-casing';
 import { undefinedArgInFrom } from './undefined-arg-in-from';
 import { undefinedVar } from './undefined-var';
+import { useraddLargeUid } from './useradd-large-uid';
+import { wgetAndCurl } from './wget-and-curl';
+import { wgetProgress } from './wget-progress';
 import { workdirRelative } from './workdir-relative';
+import { yumPin } from './yum-pin';
+import { yumYes } from './yum-yes';
+import { zypperDistUpgrade } from './zypper-dist-upgrade';
+import { zypperNonInteractive } from './zypper-non-interactive';
+import { zypperPin } from './zypper-pin';
 
 export const allRules: readonly Rule[] = [
   addInsteadOfCopy,
   allowedRegistries,
   apkNoCache,
+  apkPin,
+  aptGetYes,
+  aptInsteadOfAptGet,
   aptLists,
   aptNoRecommends,
+  aptPin,
   cacheMount,
+  cdInsteadOfWorkdir,
   chownAfterCopy,
   consecutiveRun,
+  copyArchiveThenExtract,
   copyBeforeDeps,
   copyDestSlash,
   copyFromOwnStage,
@@ -80,6 +110,8 @@ export const allRules: readonly Rule[] = [
   copyRelativeNoWorkdir,
   copyWholeStage,
   definitionDescription,
+  dnfPin,
+  dnfYes,
   duplicateStageName,
   emptyContinuation,
   envSelfReference,
@@ -88,6 +120,8 @@ export const allRules: readonly Rule[] = [
   exposeProtoCasing,
   fromAsCasing,
   fromPlatformConst,
+  gemPin,
+  goInstallPin,
   goStatic,
   heavyFinalBase,
   inlineIgnorePragma,
@@ -111,21 +145,35 @@ export const allRules: readonly Rule[] = [
   missingUser,
   multipleInstructions,
   noDockerignore,
+  noSudo,
   nonNumericUser,
   npmCi,
+  npmPin,
   onbuildForbidden,
   packageCache,
   pipNoCache,
+  pipPin,
+  pipefail,
+  pointlessCommand,
   redundantTargetPlatform,
   reservedStageName,
   rmInLaterLayer,
   secretInEnv,
   shellFormCmd,
+  shellSymlink,
   singleStage,
   stageNameCasing,
   undefinedArgInFrom,
   undefinedVar,
+  useraddLargeUid,
+  wgetAndCurl,
+  wgetProgress,
   workdirRelative,
+  yumPin,
+  yumYes,
+  zypperDistUpgrade,
+  zypperNonInteractive,
+  zypperPin,
 ];
 
 export function ruleById(id: string): Rule | undefined {

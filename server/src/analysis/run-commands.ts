@@ -1,0 +1,37 @@
+// The loop most RUN rules share: every simple command of every RUN (ONBUILD RUN included),
+// with the range to report it at (the command's name where the text can be edited, else the
+// whole instruction, as for exec-form RUNs).
+import type { DockerfileModel, RunInfo } from './model';
+import type { ShellCommand, ShellWord } from './shell';
+import type { Instruction, Range } from './types';
+
+export interface RunCommand {
+  instruction: Instruction;
+  run: RunInfo;
+  command: ShellCommand;
+  /** The command's index in the RUN's command list. */
+  index: number;
+}
+
+/** Calls `visit` for every command of every RUN; RUNs whose text lacks all `hints` are skipped unparsed. */
+export function forEachRunCommand(model: DockerfileModel, hints: readonly string[], visit: (found: RunCommand) => void): void {
+  for (const instruction of model.runInstructions()) {
+    if (hints.length > 0 && !hints.some((hint) => instruction.text.includes(hint))) continue;
+    const run = model.run(instruction);
+    run.commands.forEach((command, index) => visit({ instruction, run, command, index }));
+  }
+}
+
+/** Where to report a command: its name word when the RUN is editable, else the instruction. */
+export function commandRange(model: DockerfileModel, found: RunCommand, word: ShellWord | null = found.command.nameWord): Range {
+  return found.run.editable && word && word.start >= 0 ? model.wordRange(found.instruction, word) : found.instruction.range;
+}
+
+/** Whether the command was started through `sudo` (a wrapper before the program). */
+export function usesSudo(command: ShellCommand): ShellWord | null {
+  for (const word of command.words) {
+    if (word === command.nameWord) return null;
+    if (word.value === 'sudo' || word.value.endsWith('/sudo')) return word;
+  }
+  return null;
+}

@@ -1,0 +1,44 @@
+import type { Rule } from '../analysis/rule';
+import { commandRange, forEachRunCommand, usesSudo } from '../analysis/run-commands';
+import { isRootUser, walkStage } from '../analysis/stage-state';
+import type { Instruction } from '../analysis/types';
+
+export const noSudo: Rule = {
+  meta: {
+    id: 'no-sudo',
+    category: 'security',
+    severity: 'error',
+    description: 'Do not use sudo in a RUN; switch USER instead.',
+    fixable: true,
+    aliases: ['DL3004'],
+    docs: `\`sudo\` needs a tty and a sudoers entry, behaves differently across images, and keeps a
+setuid binary in the image that a compromised process can use. A build step runs as the
+current \`USER\` already: switch with \`USER root\` and back, or use \`gosu\`/\`su-exec\` at run time.
+
+**Flagged:** a command run through \`sudo\` (not \`sudo\` as a package name).
+
+**Fix:** when the step runs as root anyway (no \`USER\`, or \`USER root\`/\`0\`), removes \`sudo \`
+before the command: root needs no sudo, and an image without \`sudo\` installed no longer
+fails. No fix with sudo options (\`sudo -u app\`) or under a non-root \`USER\`.`,
+  },
+  check({ model, report }) {
+    const asRoot = new Set<Instruction>();
+    for (const stage of model.stages) walkStage(model, stage, (instruction, state) => isRootUser(state.user) && asRoot.add(instruction));
+    forEachRunCommand(model, ['sudo'], (found) => {
+      const sudo = usesSudo(found.command);
+      if (!sudo) return;
+      const owner = model.instructions[found.instruction.index];
+      const plain = found.command.words[found.command.words.indexOf(sudo) + 1] === found.command.nameWord;
+      report({
+        range: commandRange(model, found, sudo),
+        message: "Do not use 'sudo' in a build step: it runs as the current USER; switch USER or use gosu.",
+        fixTitle: "Remove 'sudo'",
+        fix: () => {
+          if (!found.run.editable || !plain || !asRoot.has(owner) || owner.keyword === 'ONBUILD') return null;
+          const start = found.instruction.startOffset + sudo.start;
+          return [{ range: model.index.rangeAt(start, found.instruction.startOffset + found.command.nameWord!.start), newText: '' }];
+        },
+      });
+    });
+  },
+};
