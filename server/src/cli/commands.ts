@@ -2,7 +2,7 @@
 // through `CliIo` so tests and the bundled entry point share the same code.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError, findConfigFile, loadConfigFile, type RuleSettings } from '../analysis/config';
+import { ConfigError, findConfigFile, loadConfig, type LoadedConfig } from '../analysis/config';
 import type { Rule } from '../analysis/rule';
 import { parseArgs, USAGE, UsageError, type CheckCommand, type FixCommand } from './args';
 import { unifiedDiff } from './diff';
@@ -82,19 +82,22 @@ function prepare(command: CheckCommand | FixCommand, io: CliIo): Prepared | null
     if (discovery.errors.length === 0) io.stderr(`${TOOL_NAME}: nothing to ${command.kind}\n`);
     return null;
   }
-  const settingsFor = configResolver(command.config, io.cwd);
-  const jobs = discovery.files.map((file): FileJob => ({ file, mode: command.kind, settings: settingsFor(file) }));
+  const configFor = configResolver(command.config, io.cwd);
+  const jobs = discovery.files.map((file): FileJob => {
+    const config = configFor(file);
+    return { file, mode: command.kind, settings: config?.rules ?? null, options: config?.options };
+  });
   return { jobs, failed: discovery.errors.length > 0 };
 }
 
 /** `--config FILE` for every file, else the nearest `.dockerfile-optimizer.json` upward. */
-function configResolver(explicit: string | null, cwd: string): (file: string) => RuleSettings | null {
+function configResolver(explicit: string | null, cwd: string): (file: string) => LoadedConfig | null {
   if (explicit !== null) {
-    const settings = loadConfigFile(resolve(cwd, explicit));
-    return () => settings;
+    const config = loadConfig(resolve(cwd, explicit));
+    return () => config;
   }
   const byFolder = new Map<string, string | null>();
-  const byFile = new Map<string, RuleSettings>();
+  const byFile = new Map<string, LoadedConfig>();
   return (file) => {
     const folder = dirname(file);
     let configPath = byFolder.get(folder);
@@ -103,12 +106,12 @@ function configResolver(explicit: string | null, cwd: string): (file: string) =>
       byFolder.set(folder, configPath);
     }
     if (configPath === null) return null;
-    let settings = byFile.get(configPath);
-    if (!settings) {
-      settings = loadConfigFile(configPath);
-      byFile.set(configPath, settings);
+    let config = byFile.get(configPath);
+    if (!config) {
+      config = loadConfig(configPath);
+      byFile.set(configPath, config);
     }
-    return settings;
+    return config;
   };
 }
 

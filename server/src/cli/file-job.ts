@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import type { RuleSettings } from '../analysis/config';
+import type { RuleOptions, RuleSettings } from '../analysis/config';
 import { analyze, fixAll, type AnalyzeOptions } from '../analysis/engine';
 import { envForFile } from '../analysis/env';
 import type { Rule } from '../analysis/rule';
@@ -17,6 +17,8 @@ export interface FileJob {
   mode: 'check' | 'fix';
   /** The config file's rule levels that apply to this file, if any. */
   settings: RuleSettings | null;
+  /** The config file's rule options (label schema, allowed registries, pinVersions). */
+  options?: RuleOptions;
 }
 
 /** One-based lines and columns; the end column is exclusive, as in SARIF regions. */
@@ -60,6 +62,7 @@ export function runFileJob(job: FileJob, rules: readonly Rule[] = allRules): Fil
   const options: AnalyzeOptions = {
     rules,
     settings: job.settings ? [job.settings] : [],
+    ruleOptions: job.options,
     // The build context is the Dockerfile's folder, as with `docker build -f <file> <its folder>`.
     env: envForFile(job.file, dirname(job.file)),
     onRuleError: (ruleId, error) => ruleErrors.push(`${ruleId}: ${(error as Error)?.message ?? String(error)}`),

@@ -2,6 +2,7 @@
 // build context, the engine run, all guarded so that no text can take the server down.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mergeRuleOptions, type RuleOptions } from '../analysis/config';
 import { analyze, type AnalyzeOptions } from '../analysis/engine';
 import { emptyEnv, envForFile, type AnalysisEnv } from '../analysis/env';
 import type { DockerfileModel, ParseCache } from '../analysis/model';
@@ -63,14 +64,17 @@ export function analyzeDocument(inputs: AnalysisInputs): DocumentAnalysis {
   let env: AnalysisEnv = emptyEnv;
   let configError: DocumentAnalysis['configError'] = null;
   const layers = [];
+  let fileOptions: RuleOptions | undefined;
   if (path) {
     env = envForFile(path, contextFolder(path, inputs.settings.contextPath));
     const config = inputs.configFiles.lookup(dirname(path));
     if (config.error) configError = { path: config.path, message: config.error };
     layers.push(config.settings);
+    fileOptions = config.options;
   }
   layers.push(inputs.settings.rules);
-  const options: AnalyzeOptions = { rules: inputs.rules, settings: layers, env, cache: inputs.cache, onRuleError: inputs.onRuleError };
+  const ruleOptions = mergeRuleOptions(fileOptions, inputs.settings.ruleOptions);
+  const options: AnalyzeOptions = { rules: inputs.rules, settings: layers, env, cache: inputs.cache, onRuleError: inputs.onRuleError, ruleOptions };
   let model: DockerfileModel | null = null;
   let findings: Finding[] = [];
   let failure: string | null = null;

@@ -1,7 +1,7 @@
 // The editor settings of section `dockerfileOptimizer`, read per document through
 // `workspace/configuration` (a folder may override the user's settings) and checked here,
 // since the client passes whatever the user typed into settings.json.
-import type { RuleSettings } from '../analysis/config';
+import { readRuleOptions, type RuleOptions, type RuleSettings } from '../analysis/config';
 import type { SeverityOrOff } from '../analysis/types';
 
 export const SETTINGS_SECTION = 'dockerfileOptimizer';
@@ -13,6 +13,8 @@ export interface DocumentSettings {
   debounceMs: number;
   /** The build context, relative to the Dockerfile's folder (or absolute); '' = that folder. */
   contextPath: string;
+  /** Rule options set in the editor (`pinVersions`, `allowedRegistries`, `labelSchema`, `strictLabels`); override the config file's. */
+  ruleOptions?: RuleOptions;
 }
 
 export const DEFAULT_SETTINGS: DocumentSettings = { rules: {}, debounceMs: 150, contextPath: '' };
@@ -53,6 +55,15 @@ export function readSettings(raw: unknown): ReadSettings {
     settings.debounceMs = Math.min(Math.round(debounce), MAX_DEBOUNCE_MS);
   } else if (debounce !== undefined && debounce !== null) {
     problems.push(`${SETTINGS_SECTION}.debounceMs: expected a number of milliseconds >= 0, got ${JSON.stringify(debounce)}`);
+  }
+
+  const optionKeys = ['pinVersions', 'allowedRegistries', 'labelSchema', 'strictLabels'].filter((key) => values[key] !== undefined && values[key] !== null);
+  if (optionKeys.length > 0) {
+    try {
+      settings.ruleOptions = readRuleOptions(Object.fromEntries(optionKeys.map((key) => [key, values[key]])), SETTINGS_SECTION);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
 
   const contextPath = values.contextPath;
