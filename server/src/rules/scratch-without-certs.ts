@@ -53,7 +53,7 @@ BuildKit and hadolint have no equivalent check.`,
     if (!lineage[lineage.length - 1].isScratch) return;
     const entry = entryCommandOf(final);
     // No command: an export stage (`--output`), never run. A program that is a package, not a binary: the same.
-    if (!entry || entry.words.length === 0 || NOT_A_BINARY.test(entry.words[0])) return;
+    if (!entry || entry.words.length === 0 || NOT_A_BINARY.test(entry.words[0]) || entry.words[0].startsWith('-')) return;
     const instructions = lineage.flatMap((stage) => stage.instructions);
     const copies = instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD');
     if (copies.length === 0) return;
