@@ -94,7 +94,13 @@ export async function buildImage(deps: BuildDeps, argument?: unknown): Promise<v
   deps.buildDiagnostics.delete(document.uri);
   const builtText = document.getText();
   try {
-    const result = await runAsTask(command, `Build ${tag.trim()}`, document, context);
+    // Say plainly when BuildKit was wanted by default but the client cannot (FACTS: a Docker
+    // client from 23 on without the buildx plugin).
+    const note =
+      choice.builder === 'legacy' && settings.engine.buildKit === 'auto' && !engine.buildKit.available
+        ? `BuildKit is unavailable: ${engine.buildKit.reason} Using the legacy builder (no RUN --mount). Set dockerfileOptimizer.engine.path to a client with BuildKit, or dockerfileOptimizer.engine.buildKit to "off" to silence this.`
+        : null;
+    const result = await runAsTask(command, `Build ${tag.trim()}`, document, context, note);
     if (result.cancelled) {
       void window.showInformationMessage(`Build of ${tag.trim()} cancelled.`);
       return;
@@ -138,7 +144,7 @@ export function displayCommand(command: BuildCommand): string {
 }
 
 /** Runs the build as a Task in a pseudoterminal; resolves with the process result. */
-function runAsTask(command: BuildCommand, name: string, document: TextDocument, context: ResolvedContext): Promise<ProcessResult> {
+function runAsTask(command: BuildCommand, name: string, document: TextDocument, context: ResolvedContext, note: string | null): Promise<ProcessResult> {
   return new Promise((resolve) => {
     const write = new EventEmitter<string>();
     const close = new EventEmitter<number>();
@@ -147,7 +153,9 @@ function runAsTask(command: BuildCommand, name: string, document: TextDocument, 
       onDidWrite: write.event,
       onDidClose: close.event,
       open: () => {
-        write.fire(`\x1b[2m${displayCommand(command)}\r\n(context ${context.contextDir}${context.ignoreFile ? `, ignore file ${basename(context.ignoreFile)}` : ''})\x1b[0m\r\n\r\n`);
+        write.fire(`\x1b[2m${displayCommand(command)}\r\n(context ${context.contextDir}${context.ignoreFile ? `, ignore file ${basename(context.ignoreFile)}` : ''})\x1b[0m\r\n`);
+        if (note) write.fire(`\x1b[33m${note}\x1b[0m\r\n`);
+        write.fire('\r\n');
         void runBuild(command, { signal: controller.signal, onOutput: (text) => write.fire(text.replace(/\r?\n/g, '\r\n')) }).then((result) => {
           const verdict = result.cancelled ? 'cancelled' : result.exitCode === 0 ? 'done' : `failed (exit code ${result.exitCode ?? 'none'})`;
           write.fire(`\r\n\x1b[1m${name}: ${verdict} in ${(result.durationMs / 1000).toFixed(1)} s\x1b[0m\r\n`);

@@ -34,6 +34,9 @@ export async function measureImage(deps: { records: Records; output: OutputChann
   const tag = built?.tag ?? defaultTag(settings.tagPattern, path, target ?? null);
   deps.output.clear();
   deps.output.show(true);
+  if (choice.builder === 'legacy' && settings.engine.buildKit === 'auto' && !engine.buildKit.available) {
+    deps.output.appendLine(`BuildKit is unavailable: ${engine.buildKit.reason} Measuring with the legacy builder.`);
+  }
   deps.buildDiagnostics.delete(document.uri);
   try {
     const record = await window.withProgress({ location: ProgressLocation.Notification, title: `Measuring ${tag}`, cancellable: true }, (progress, token) => {
