@@ -598,6 +598,9 @@ function readCommand(ctx: RunContext, command: ShellCommand, dir: string | null,
         for (const source of sources) {
           const path = pathArg(ctx, dir, source.value);
           if (path) ctx.summary.removed.push({ path, instruction: ctx.instruction });
+          if (path && path.endsWith('/node_modules')) {
+            ctx.summary.nodePrunes.push({ instruction: ctx.instruction, order: nextOrder(ctx), dir: path.slice(0, -'/node_modules'.length) || '/', kind: 'removes' });
+          }
           else if (hasGlob(source.value)) {
             const folder = pathArg(ctx, dir, globFolder(source.value));
             if (folder) ctx.summary.removed.push({ path: folder, instruction: ctx.instruction });
@@ -693,9 +696,11 @@ function readNodeCommand(ctx: RunContext, command: ShellCommand, dir: string | n
   const projectDir = prefix === null ? dir : pathArg(ctx, dir, prefix);
   const global = findFlag(command, '-g', '--global') !== null || (manager === 'yarn' && sub === 'global');
   const isCi = manager === 'npm' && (sub === 'ci' || sub === 'clean-install' || sub === 'install-clean' || sub === 'ic');
-  const isInstall = sub === undefined ? manager === 'yarn' : ['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isntall', 'add'].includes(sub);
+  const isInstall = sub === undefined ? manager === 'yarn' && !findFlag(command, '-v', '--version', '-h', '--help') : ['install', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isntall', 'add'].includes(sub);
   const namesPackages = (sub === 'add' || positional.length > 1) && !isCi;
-  if (!global && (isCi || (isInstall && !namesPackages))) {
+  // Installed under a mount of the RUN (a bind mount of the sources, a cache): not kept.
+  const mounted = projectDir !== null && ctx.except.some((target) => within(projectDir, target));
+  if (!global && !mounted && (isCi || (isInstall && !namesPackages))) {
     const dev = devDependencyState(ctx, command, manager, exported);
     ctx.summary.nodeInstalls.push({ instruction: ctx.instruction, order: nextOrder(ctx), command, manager, dir: projectDir, ...dev });
     created(ctx, projectDir === null ? null : absolutePath(projectDir, 'node_modules'), label);
@@ -1074,7 +1079,8 @@ export function contextFileIn(model: DockerfileModel, stage: Stage, path: string
         for (const candidate of candidates) {
           if (candidate && !candidate.startsWith('..') && context.readText(candidate) !== undefined) return candidate;
         }
-        return null;
+        // This copy did not bring it (the context has no such file): an earlier one may have.
+        continue;
       }
       if (contents.kind === 'stage') {
         const source = absolutePath(contents.source, rel);
