@@ -2,6 +2,7 @@
 import type { Rule } from '../analysis/rule';
 import { addInsteadOfCopy } from './add-instead-of-copy';
 import { allowedRegistries } from './allowed-registries';
+import { alpineNativeDeps } from './alpine-native-deps';
 import { apkNoCache } from './apk-no-cache';
 import { apkPin } from './apk-pin';
 import { aptGetYes } from './apt-get-yes';
@@ -16,12 +17,15 @@ import { consecutiveRun } from './consecutive-run';
 import { copyArchiveThenExtract } from './copy-archive-then-extract';
 import { copyBeforeDeps } from './copy-before-deps';
 import { copyDestSlash } from './copy-dest-slash';
+import { copyFromMissingPath } from './copy-from-missing-path';
 import { copyFromOwnStage } from './copy-from-own-stage';
 import { copyFromUnknownStage } from './copy-from-unknown-stage';
 import { copyIgnoredFile } from './copy-ignored-file';
 import { copyRelativeNoWorkdir } from './copy-relative-no-workdir';
 import { copyWholeStage } from './copy-whole-stage';
 import { definitionDescription } from './definition-description';
+import { devDepsInFinal } from './dev-deps-in-final';
+import { devDepsMissingForBuild } from './dev-deps-missing-for-build';
 import { dnfPin } from './dnf-pin';
 import { dnfYes } from './dnf-yes';
 import { duplicateStageName } from './duplicate-stage-name';
@@ -70,10 +74,13 @@ import { pointlessCommand } from './pointless-command';
 import { redundantTargetPlatform } from './redundant-target-platform';
 import { reservedStageName } from './reserved-stage-name';
 import { rmInLaterLayer } from './rm-in-later-layer';
+import { rootHomeNonRoot } from './root-home-non-root';
+import { scratchWithoutCerts } from './scratch-without-certs';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
 import { shellSymlink } from './shell-symlink';
 import { singleStage } from './single-stage';
+import { sourceInFinal } from './source-in-final';
 import { stageNameCasing } from './stage-name-casing';
 import { undefinedArgInFrom } from './undefined-arg-in-from';
 import { undefinedVar } from './undefined-var';
@@ -90,6 +97,7 @@ import { zypperPin } from './zypper-pin';
 export const allRules: readonly Rule[] = [
   addInsteadOfCopy,
   allowedRegistries,
+  alpineNativeDeps,
   apkNoCache,
   apkPin,
   aptGetYes,
@@ -104,12 +112,15 @@ export const allRules: readonly Rule[] = [
   copyArchiveThenExtract,
   copyBeforeDeps,
   copyDestSlash,
+  copyFromMissingPath,
   copyFromOwnStage,
   copyFromUnknownStage,
   copyIgnoredFile,
   copyRelativeNoWorkdir,
   copyWholeStage,
   definitionDescription,
+  devDepsInFinal,
+  devDepsMissingForBuild,
   dnfPin,
   dnfYes,
   duplicateStageName,
@@ -158,10 +169,13 @@ export const allRules: readonly Rule[] = [
   redundantTargetPlatform,
   reservedStageName,
   rmInLaterLayer,
+  rootHomeNonRoot,
+  scratchWithoutCerts,
   secretInEnv,
   shellFormCmd,
   shellSymlink,
   singleStage,
+  sourceInFinal,
   stageNameCasing,
   undefinedArgInFrom,
   undefinedVar,
