@@ -2,7 +2,7 @@
 // Dockerfile, asking for the engine (bounded, with a clear message), the per-Dockerfile
 // records in workspaceState, and webview panels. Logic lives in ../container and
 // server/src/analysis; this file is the thin VS Code side.
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   commands,
@@ -118,15 +118,17 @@ export function modelOf(document: TextDocument): DockerfileModel {
 /** The resolved context, or undefined with a message when its folder is missing. */
 export function contextFor(document: TextDocument, settings: CommandSettings, builder = builderHint(settings.engine)): ResolvedContext | undefined {
   const context = resolveBuildContext(document.uri.fsPath, { contextPath: settings.contextPath, builder });
+  let isFolder = false;
   try {
-    readFileSync(context.contextDir); // throws EISDIR for a folder, ENOENT when missing
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') {
-      void window.showErrorMessage(`The build context folder ${context.contextDir} does not exist. Check \`${SECTION}.contextPath\` (now "${settings.contextPath}").`, 'Open Settings').then(
-        (choice) => choice && commands.executeCommand('workbench.action.openSettings', `${SECTION}.contextPath`),
-      );
-      return undefined;
-    }
+    isFolder = statSync(context.contextDir).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
+    void window.showErrorMessage(`The build context folder ${context.contextDir} does not exist. Check \`${SECTION}.contextPath\` (now "${settings.contextPath}").`, 'Open Settings').then(
+      (choice) => choice && commands.executeCommand('workbench.action.openSettings', `${SECTION}.contextPath`),
+    );
+    return undefined;
   }
   return context;
 }
