@@ -110,6 +110,21 @@ describe('a failing build maps to its Dockerfile line', { timeout: 600_000 }, ()
       assert.match(step.reason, /missing\.txt/);
     }
   });
+  it('docker buildkit and legacy: a parse error and a base image that cannot be pulled', async (t) => {
+    if (!(await requireEngineOrSkip(t))) return;
+    const parse = 'FROM busybox:1.36\nRUN true\nRUNN oops\n';
+    const missingBase = 'FROM busybox:1.36 AS a\nRUN true\n\nFROM nope-image-dfo:1\nCOPY --from=a /bin/sh /sh\n';
+    for (const builder of ['buildkit', 'legacy'] as BuilderKind[]) {
+      const parsed = await build(docker, builder, parse, {}, `dfo-fail-test:${process.pid}`);
+      const parseStep = findFailingStep(parsed.output, new DockerfileModel(parse));
+      assert.equal(parseStep.line, 2, `${builder}: ${JSON.stringify(parseStep)}\n${parsed.output}`);
+      assert.match(parseStep.reason, /unknown instruction: RUNN/);
+      const pulled = await build(docker, builder, missingBase, {}, `dfo-fail-test:${process.pid}`);
+      assert.equal(pulled.ok, false);
+      const pullStep = findFailingStep(pulled.output, new DockerfileModel(missingBase));
+      assert.equal(pullStep.line, 3, `${builder}: ${JSON.stringify(pullStep)}\n${pulled.output}`);
+    }
+  });
   it('podman: the same failing RUN', async (t) => {
     const podman = await podmanOrSkip(t);
     if (!podman) return;

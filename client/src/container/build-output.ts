@@ -38,8 +38,21 @@ export function findFailingStep(output: string, model: DockerfileModel, dockerfi
     const instruction = model.instructions.find((i) => i.range.start.line <= fileLine && fileLine <= i.range.end.line) ?? null;
     return { line: instruction?.range.start.line ?? fileLine, instruction, step: instruction ? squash(instruction.text) : null, reason };
   }
+  // A parse error names its line (BuildKit and the legacy builder alike).
+  const parseError = [...text.matchAll(/dockerfile parse error (?:on )?line (\d+)/gi)].pop();
+  if (parseError) {
+    const line = Number(parseError[1]) - 1;
+    const instruction = model.instructions.find((i) => i.range.start.line <= line && line <= i.range.end.line) ?? null;
+    return { line: instruction?.range.start.line ?? line, instruction, step: null, reason };
+  }
   const clue = stepClue(text);
   if (!clue) return { line: null, instruction: null, step: null, reason };
+  // BuildKit could not resolve a base image: the vertex is `[internal] load metadata for IMAGE`.
+  const metadata = /^load metadata for (\S+)$/.exec(clue.text);
+  if (metadata) {
+    const from = model.stages.find((stage) => !stage.baseStage && sameImage(stage.base.resolved, metadata[1]))?.from ?? null;
+    return { line: from?.range.start.line ?? null, instruction: from, step: clue.text, reason };
+  }
   const instruction = matchInstruction(model, clue);
   return { line: instruction?.range.start.line ?? null, instruction, step: clue.text, reason };
 }
@@ -76,6 +89,16 @@ function stepClue(text: string): StepClue | null {
   const legacy = [...text.matchAll(/^Step (\d+)\/\d+ : (.+)$/gm)].pop();
   if (legacy) return { text: legacy[2], globalStep: Number(legacy[1]) };
   return null;
+}
+
+/** `node:20` and `docker.io/library/node:20` name the same image; no tag means `latest`. */
+function sameImage(a: string, b: string): boolean {
+  const normal = (ref: string) => {
+    let name = ref.trim().replace(/^docker\.io\//, '').replace(/^library\//, '');
+    if (!/[:@][^/]*$/.test(name)) name += ':latest';
+    return name;
+  };
+  return normal(a) === normal(b);
 }
 
 function buildKitStage(label: string): { stageName?: string } {
