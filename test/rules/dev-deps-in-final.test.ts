@@ -40,6 +40,15 @@ ruleTester(devDepsInFinal, {
     lines('FROM node:20', 'ARG NODE_ENV', 'ENV NODE_ENV=$NODE_ENV', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["node", "index.js"]'),
     // Named packages and global tools are not the project's dependencies.
     lines('FROM node:20-slim', 'RUN npm install -g pm2', 'CMD ["pm2-runtime", "app.js"]'),
+    // `npm start` without the context: the start script may need a dev tool, quiet.
+    lines('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["npm", "start"]'),
+    // Not installs: yarn --version; an install into a bind mount of the RUN; node_modules moved away.
+    lines('FROM node:20', 'RUN yarn --version', 'CMD ["node", "index.js"]'),
+    lines('FROM node:20', 'RUN --mount=type=bind,from=src,target=/src,readwrite cd /src && npm ci', 'CMD ["node", "index.js"]'),
+    lines('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && mv /app/node_modules /node_modules', 'CMD ["node", "index.js"]'),
+    // Images for development by their path.
+    { code: lines('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm install', 'CMD ["node", "index.js"]'), env: { dockerfilePath: '/src/image/discourse_dev/Dockerfile' } },
+    { code: lines('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm install', 'CMD ["node", "index.js"]'), env: { dockerfilePath: '/src/Dockerfile.ui.tilt' } },
     // Removed before the end.
     lines('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci && node build.js && rm -rf node_modules', 'CMD ["node", "out/index.js"]'),
   ],
@@ -55,12 +64,6 @@ ruleTester(devDepsInFinal, {
       code: lines('FROM node:20-alpine', 'WORKDIR /usr/src/app', 'COPY . .', 'RUN npm install --no-audit --no-fund', 'CMD node server.js'),
       errors: [{ line: 4 }],
       output: lines('FROM node:20-alpine', 'WORKDIR /usr/src/app', 'COPY . .', 'RUN npm install --omit=dev --no-audit --no-fund', 'CMD node server.js'),
-    },
-    {
-      name: 'npm start without the context: flagged, no fix (the start script may need a dev tool)',
-      code: lines('FROM node:20', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'CMD ["npm", "start"]'),
-      errors: [{ line: 4 }],
-      output: null,
     },
     {
       name: 'npm start with a plain node start script in the context',

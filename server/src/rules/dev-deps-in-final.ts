@@ -20,7 +20,7 @@ import type { Range, Stage, TextEdit } from '../analysis/types';
 
 const NPM_VALUE_FLAGS = ['--prefix', '--cache', '--registry', '-w', '--workspace', '--omit', '--include', '--only', '--loglevel', '--userconfig', '--tag'];
 // Images for development, tests or debugging are meant to have dev dependencies.
-const DEV_IMAGE_PATH = /(^|[\\/])\.devcontainer[\\/]|(^|[\\/._-])(dev|development|debug|test|tests|e2e|ci)([._-][^\\/]*)?$/i;
+const DEV_IMAGE_PATH = /(^|[\\/._-])(\.?devcontainer|dev|development|debug|tests?|e2e|ci|tilt|local)([\\/._-]|$)/i;
 // Commands that need dev dependencies at run time: dev servers, watchers, test runners.
 const DEV_COMMAND = /(^|\s|\/)(nodemon|ts-node(-dev)?|tsx|vite|webpack-dev-server|webpack\s+serve|next\s+dev|nuxt\s+dev|ng\s+serve|react-scripts\s+start|jest|mocha|vitest|karma|cypress|playwright|concurrently|nest\s+start|(npm|yarn|pnpm)(\s+run)?\s+(dev|test|watch|serve|start:dev|develop|e2e)\b)/;
 
@@ -46,7 +46,9 @@ copy it on) from another stage. With the build context, a package.json without
 
 **Not flagged:** images meant for development or tests (a path like \`Dockerfile.dev\`,
 \`.devcontainer/\`, a CMD that runs \`nodemon\`, \`ts-node\`, \`vite\`, \`npm run dev\`,
-\`npm test\`, ...), a start script that needs a devDependency (with the build context), a
+\`npm test\`, ...; a path with a \`dev\`, \`debug\`, \`test\`, \`ci\`, \`local\` or \`tilt\` part), a start
+script that needs a devDependency (with the build context; without it, a container that
+starts through \`npm start\` or another script is not flagged, since the script may need one), a
 final stage that builds after its install (the \`single-stage\` rule covers that), and an
 install whose NODE_ENV is a variable. A prune in a later layer is accepted, although the
 layer that installed keeps the bytes.
@@ -92,6 +94,8 @@ function checkInstalls(model: DockerfileModel, env: AnalysisEnv, final: Stage, e
     const pkg = packageJsonIn(model, final, dir, env);
     if (pkg && Object.keys(pkg.devDependencies).length === 0) continue;
     if (pkg && entryNeedsDev(pkg, entry)) continue;
+    // `npm start` may run a dev server or ts-node: without package.json we do not know.
+    if (!pkg && entryScript(entry) !== null) continue;
     const fixable = install.manager === 'npm' && model.stageOf(install.instruction) === final && npmKnowsOmit(final) && entryIsPlainNode(pkg, entry);
     report({
       range: commandRange(model, install),
@@ -120,6 +124,7 @@ function checkCopies(model: DockerfileModel, env: AnalysisEnv, final: Stage, ent
           if (!origin || origin.dev !== 'included') continue;
           const pkg = packageJsonIn(model, origin.stage, origin.dir, env);
           if (pkg && (Object.keys(pkg.devDependencies).length === 0 || entryNeedsDev(pkg, entry))) continue;
+          if (!pkg && entryScript(entry) !== null) continue;
           // Pruned in the final image after the copy (the copy's layer still has them).
           const finalEvents = nodeEventsOf(model, final, env);
           if (finalEvents.some((event) => event.kind === 'prune' && event.prune.instruction.index > copy.instruction.index)) continue;
