@@ -70,8 +70,7 @@ export const hoverIgnoreSeverity: Scenario = {
       writeWorkspaceSettings(workspace, { 'dockerfileOptimizer.rules': { 'missing-user': 'error' } });
       await wb.waitForProblems('missing-user as an error', (problems) => problems.some((p) => matches(p, { ...missingUser, severity: 'error' })));
       await editor.waitForSquiggle(missingUser.line, 'error');
-      const counts = await wb.problemCounts();
-      assert(counts.errors === 1, `the status bar should count 1 error, it shows ${JSON.stringify(counts)}`);
+      await waitFor('the status bar to count 1 error', async () => (await wb.problemCounts()).errors === 1);
     });
 
     await step('missing-user turned off in the settings', async () => {
