@@ -190,7 +190,9 @@ export async function detectEngine(settings: EngineSettings, options: { timeoutM
       elapsedMs: elapsed(),
     };
   }
-  if (version.exitCode !== 0 || (kind !== 'podman' && !info.server)) {
+  // Docker prints the client's half and exits 1 when the daemon is away; podman has no daemon
+  // to ask, and nerdctl names containerd's version under Server.Components only.
+  if (version.exitCode !== 0 || ((kind === 'docker' || kind === 'buildx') && !info.server)) {
     return { ...explainFailure(kind, executable, version.stderr || version.stdout), elapsedMs: elapsed() };
   }
   const engine: EngineInfo = {
@@ -206,8 +208,11 @@ export async function detectEngine(settings: EngineSettings, options: { timeoutM
 
 function parseVersion(stdout: string): { client: string; server: string } {
   try {
-    const json = JSON.parse(stdout.trim().split('\n')[0] || '{}') as { Client?: { Version?: string }; Server?: { Version?: string } | null };
-    return { client: json.Client?.Version ?? '', server: json.Server?.Version ?? '' };
+    const json = JSON.parse(stdout.trim().split('\n')[0] || '{}') as {
+      Client?: { Version?: string };
+      Server?: { Version?: string; Components?: { Version?: string }[] } | null;
+    };
+    return { client: json.Client?.Version ?? '', server: json.Server?.Version ?? json.Server?.Components?.[0]?.Version ?? '' };
   } catch {
     return { client: '', server: '' };
   }
