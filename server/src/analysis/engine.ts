@@ -3,7 +3,8 @@
 import { effectiveLevel, type RuleOptions, type RuleSettings } from './config';
 import { emptyEnv, type AnalysisEnv } from './env';
 import { DockerfileModel, ParseCache } from './model';
-import type { Report, Rule, RuleContext } from './rule';
+import { cacheSignature, runStageRule, unitsOf, type Unit } from './incremental';
+import type { Report, Rule } from './rule';
 import { Suppressions } from './suppress';
 import { applyEdits, comparePositions } from './text';
 import type { Finding, Severity, TextEdit } from './types';
@@ -18,6 +19,12 @@ export interface AnalyzeOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
   /** Rule options (label schema, allowed registries, pinVersions) from config and settings. */
   ruleOptions?: RuleOptions;
+  /**
+   * Set by the editor, which checks the same document again and again: stage rules then keep
+   * their findings per stage in `cache` (incremental.ts). The value is a generation: when it
+   * changes (settings or build-context files changed), kept findings are dropped.
+   */
+  incremental?: number | string;
 }
 
 export interface AnalysisResult {
@@ -35,26 +42,31 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
   const env = options.env ?? emptyEnv;
   const ruleOptions = options.ruleOptions ?? {};
   const layers = [suppressions.experimentalLayer(options.rules), ...(options.settings ?? [])];
+  // Only a cache that lives across checks (the editor's, per document) pays for stage views.
+  const stageCache = options.incremental ? options.cache?.stageRules : undefined;
+  stageCache?.begin(cacheSignature(options.settings, options.ruleOptions, env, options.incremental));
+  let units: Unit[] | undefined;
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(rule.meta, layers, ruleOptions);
     if (level === 'off') continue;
-    const found: Finding[] = [];
-    const context: RuleContext = {
-      model,
-      env,
-      options: ruleOptions,
-      report: (report) => {
-        if (!suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) found.push(makeFinding(rule, level, report));
-      },
-    };
+    let reports: Report[] = [];
     try {
-      rule.check(context);
-      findings.push(...found);
+      if (stageCache && rule.meta.scope === 'stage') {
+        units ??= unitsOf(model);
+        reports = runStageRule(rule, model, units, stageCache, { env, options: ruleOptions });
+      } else {
+        rule.check({ model, env, options: ruleOptions, report: (report) => reports.push(report) });
+      }
     } catch (error) {
       options.onRuleError?.(rule.meta.id, error);
+      continue;
+    }
+    for (const report of reports) {
+      if (!suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) findings.push(makeFinding(rule, level, report));
     }
   }
+  stageCache?.end();
   return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
 }
 

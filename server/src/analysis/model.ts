@@ -1,6 +1,7 @@
 // The Dockerfile model every rule reads: instructions with absolute ranges, build stages with
 // resolved base images and their links, comments, and parsed RUN commands on demand.
 import { splitIntoChunks } from './chunks';
+import { StageRuleCache } from './incremental';
 import { parseImageRef, substituteVariables } from './image';
 import { parseChunk, type ParsedChunk } from './parse';
 import { parseShell, type ShellCommand, type ShellWord } from './shell';
@@ -29,6 +30,9 @@ export interface RunInfo {
 
 /** Caches parsed chunks by text, shared by every model built with it (one per open document). */
 export class ParseCache {
+  /** Stage-rule reports kept between checks of the same document (see incremental.ts). */
+  readonly stageRules = new StageRuleCache();
+
   // Keyed by the chunk's text as is (a key combining it with the prefix count would copy every
   // chunk's text on every keystroke just to look it up): chunks without prefix lines here,
   // chunks below a repeated escape directive (one prefix line) in `prefixed`.
@@ -113,6 +117,31 @@ export class DockerfileModel {
       else if (instruction.trigger?.keyword === 'RUN') runs.push(instruction.trigger);
     }
     return runs;
+  }
+
+  /**
+   * The model as a stage rule sees it (see incremental.ts): only `stage`'s instructions (or,
+   * for null, those before the first FROM), `stages` holding just that stage, `finalStage` set
+   * only if it is the final one. Lookups (`stageOf`, `stageByRef`, `run`) still use the file.
+   */
+  viewOf(stage: Stage | null): DockerfileModel {
+    const whole = this;
+    const view = Object.create(this) as DockerfileModel;
+    const instructions = stage ? stage.instructions : this.instructions.filter((instruction) => instruction.stageIndex < 0);
+    Object.defineProperties(view, {
+      instructions: { value: instructions },
+      stages: { value: stage ? [stage] : [] },
+      finalStage: { get: () => (stage?.isFinal ? stage : null) },
+      stageOf: { value: (instruction: Instruction) => whole.stageOf(instruction) },
+      stageByRef: { value: (ref: string, before?: number) => whole.stageByRef(ref, before) },
+      allStages: { value: this.stages },
+    });
+    return view;
+  }
+
+  /** Every stage of the file, also in a stage view (where `stages` holds one). */
+  get allStages(): Stage[] {
+    return this.stages;
   }
 
   stageOf(instruction: Instruction): Stage | null {

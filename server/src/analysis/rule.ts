@@ -21,6 +21,14 @@ export interface RuleMeta {
   enabledByDefault?: boolean;
   /** A rule off by default that a boolean rule option turns on (the version-pinning rules). */
   enabledBySetting?: 'pinVersions';
+  /**
+   * `stage`: the rule's findings in a stage depend only on that stage, the lines before the
+   * first FROM, the stages it builds on or copies from and those that read from it. The
+   * editor then re-runs it only where an edit changed that (incremental.ts); the rule sees a
+   * view of the model holding one stage. test/analysis/stage-scope.test.ts proves, on the
+   * corpus, that such rules find the same in views as over the whole file.
+   */
+  scope?: 'stage';
   /** How editors may render the flagged text: `unnecessary` fades it (code that can go),
    *  `deprecated` strikes it through (a deprecated instruction or form). */
   tags?: ('unnecessary' | 'deprecated')[];
