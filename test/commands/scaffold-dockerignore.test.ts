@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ContextMatcher, parseDockerignore, resolveBuildContext, scanBuildContext } from '../../server/src/analysis/build-context';
-import { copyNeeds, detectEcosystems, ignoredNeeds, lineDiff, mergeText, planScaffold } from '../../server/src/analysis/dockerignore-scaffold';
+import { copyNeeds, detectEcosystems, ignoredNeeds, mergeText, planScaffold } from '../../server/src/analysis/dockerignore-scaffold';
 import { DockerfileModel } from '../../server/src/analysis/model';
 import { buildDockerfile, requireEngineOrSkip } from '../support/engine';
 
@@ -96,15 +96,6 @@ describe('merging into an existing file', () => {
       assert.equal(result.target, join(root, 'api.Dockerfile.dockerignore'));
       assert.ok(result.added.includes('api.Dockerfile.dockerignore'));
     }));
-
-  it('shows the change as a diff', () => {
-    assert.deepEqual(lineDiff('a\nb\n', 'x\na\nb\n'), [
-      { kind: '+', text: 'x' },
-      { kind: ' ', text: 'a' },
-      { kind: ' ', text: 'b' },
-    ]);
-    assert.deepEqual(lineDiff('', 'a\n'), [{ kind: '+', text: 'a' }]);
-  });
 
   it('merges nothing into an empty set of sections', () => {
     assert.equal(mergeText('x\n', []), 'x\n');

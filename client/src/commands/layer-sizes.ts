@@ -57,7 +57,7 @@ export async function showLayerSizes(deps: { records: Records; inlineSizes: Inli
     showPage(`layers:${path}`, `Layers: ${basename(path)}`, document.uri, (nonce, cspSource) =>
       renderLayerSizes({
         report,
-        dockerfileName: workspaceName(path) + (builtHere && record?.text !== document.getText() ? ' (changed since the build)' : ''),
+        dockerfileName: basename(path) + (builtHere && record?.text !== document.getText() ? ' (changed since the build)' : ''),
         imageId: reference,
         builtAt: builtHere && record?.time ? new Date(record.time).toLocaleString() : undefined,
         nonce,
@@ -74,6 +74,3 @@ export async function showLayerSizes(deps: { records: Records; inlineSizes: Inli
   }
 }
 
-function workspaceName(path: string): string {
-  return basename(path);
-}

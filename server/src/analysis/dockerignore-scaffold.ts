@@ -290,24 +290,3 @@ export function mergeText(existingText: string | null, sections: Section[]): str
   const bom = existingText.startsWith('\uFEFF') ? '\uFEFF' : '';
   return bom + lines.join(eol) + eol + existingText.slice(bom.length);
 }
-
-/** A unified diff of two texts (whole-file hunk context), for showing before writing. */
-export function lineDiff(before: string, after: string): { kind: ' ' | '+' | '-'; text: string }[] {
-  const a = before === '' ? [] : before.replace(/\r?\n$/, '').split(/\r?\n/);
-  const b = after === '' ? [] : after.replace(/\r?\n$/, '').split(/\r?\n/);
-  // Longest common subsequence; files are small.
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  const out: { kind: ' ' | '+' | '-'; text: string }[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      out.push({ kind: ' ', text: a[i] });
-      i++;
-      j++;
-    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) out.push({ kind: '+', text: b[j++] });
-    else out.push({ kind: '-', text: a[i++] });
-  }
-  return out;
-}
