@@ -74,7 +74,16 @@ export function analyzeDocument(inputs: AnalysisInputs): DocumentAnalysis {
   }
   layers.push(inputs.settings.rules);
   const ruleOptions = mergeRuleOptions(fileOptions, inputs.settings.ruleOptions);
-  const options: AnalyzeOptions = { rules: inputs.rules, settings: layers, env, cache: inputs.cache, onRuleError: inputs.onRuleError, ruleOptions };
+  const options: AnalyzeOptions = {
+    rules: inputs.rules,
+    settings: layers,
+    env,
+    cache: inputs.cache,
+    onRuleError: inputs.onRuleError,
+    ruleOptions,
+    // Keep stage rules' findings between keystrokes until settings or context files change.
+    incremental: inputs.generation + 1,
+  };
   let model: DockerfileModel | null = null;
   let findings: Finding[] = [];
   let failure: string | null = null;
