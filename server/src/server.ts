@@ -10,6 +10,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type CodeLens,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -21,6 +22,7 @@ import { toDiagnostics } from './lsp/diagnostics';
 import { isDockerfileDocument } from './lsp/document-state';
 import { guarded } from './lsp/guard';
 import { hoverAt } from './lsp/hover';
+import { stageCodeLenses } from './lsp/stage-lens';
 import { RuleDocs } from './lsp/rule-docs';
 import { SETTINGS_SECTION, SettingsStore } from './lsp/settings';
 import { StagesRequest, stagesOf } from './lsp/stages';
@@ -72,6 +74,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'dockerfile-optimizer' },
   };
@@ -132,7 +135,15 @@ connection.onRequest(
   StagesRequest,
   guarded('stages', log, null, async (params) => {
     const analysis = (await validator.current(params.textDocument.uri)) ?? validator.latest(params.textDocument.uri);
-    return analysis?.model ? stagesOf(analysis.model) : null;
+    return analysis?.model ? stagesOf(analysis.model, analysis.options.env) : null;
+  }),
+);
+
+// A lens above each FROM: what the stage is for (final, used by which stage, unused).
+connection.onCodeLens(
+  guarded('codeLens', log, [] as CodeLens[], async (params) => {
+    const analysis = (await validator.current(params.textDocument.uri)) ?? validator.latest(params.textDocument.uri);
+    return analysis?.model ? stageCodeLenses(analysis.model, params.textDocument.uri, analysis.options.env) : [];
   }),
 );
 

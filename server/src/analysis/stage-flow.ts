@@ -1181,3 +1181,22 @@ export function entryCommandOf(stage: Stage): EntryCommand | null {
   const words = [...(entrypoint ? wordsOf(entrypoint) : []), ...(cmd ? wordsOf(cmd) : [])];
   return { words, viaShell: (cmd !== null && !cmd.jsonStrings && !entrypoint) || false, instructions };
 }
+
+/** `usesOf` for every stage at once (one pass over the copies): stage -> its readers. */
+export function usesByStage(model: DockerfileModel, env: AnalysisEnv = {}): Map<Stage, StageUse[]> {
+  const uses = new Map<Stage, StageUse[]>(model.stages.map((stage) => [stage, []]));
+  for (const other of model.stages) {
+    if (other.baseStage) uses.get(other.baseStage)?.push({ stage: other, how: 'from', paths: [] });
+    if (other.copiesFrom.length === 0) continue;
+    for (const copy of stageSummary(model, other, env).copies) {
+      if (!copy.from) continue;
+      const list = uses.get(copy.from);
+      if (!list) continue;
+      const paths = copy.sources.map((source) => source.written);
+      const existing = list.find((use) => use.stage === other && use.how === copy.kind);
+      if (existing) existing.paths.push(...paths.filter((path) => !existing.paths.includes(path)));
+      else list.push({ stage: other, how: copy.kind, paths });
+    }
+  }
+  return uses;
+}
