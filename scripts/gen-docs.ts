@@ -3,10 +3,15 @@
 // `npm run docs` runs it; test/docs.test.ts fails when the committed pages are out of date.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Rule } from '../server/src/analysis/rule';
+import type { RuleMeta } from '../server/src/analysis/rule';
 import { isBuildkitName } from '../server/src/analysis/suppress';
 import type { Category } from '../server/src/analysis/types';
-import { allRules } from '../server/src/rules/index';
+import { allAsyncRules, allRules } from '../server/src/rules/index';
+
+/** Anything with rule metadata: the rules and the async rules (ShellCheck) alike. */
+type Rule = { meta: RuleMeta; check?: unknown };
+
+const everyRule: readonly Rule[] = [...allRules, ...allAsyncRules];
 
 export const DOCS_FOLDER = join(__dirname, '..', 'docs', 'rules');
 
@@ -21,7 +26,7 @@ const CATEGORIES: { id: Category; title: string; about: string }[] = [
 ];
 
 /** Every page, by file name inside docs/rules. */
-export function renderDocs(rules: readonly Rule[] = allRules): Map<string, string> {
+export function renderDocs(rules: readonly Rule[] = everyRule): Map<string, string> {
   const pages = new Map<string, string>();
   const sorted = [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
   for (const rule of sorted) pages.set(`${rule.meta.id}.md`, renderRulePage(rule));
@@ -136,7 +141,7 @@ function tableCell(text: string): string {
 }
 
 /** Writes the pages and removes pages of rules that no longer exist. */
-export function writeDocs(folder = DOCS_FOLDER, rules: readonly Rule[] = allRules): { written: number; removed: string[] } {
+export function writeDocs(folder = DOCS_FOLDER, rules: readonly Rule[] = everyRule): { written: number; removed: string[] } {
   const pages = renderDocs(rules);
   mkdirSync(folder, { recursive: true });
   const removed: string[] = [];

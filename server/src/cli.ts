@@ -4,7 +4,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { runCli } from './cli/commands';
 import { serveWorker, WORKER_ROLE } from './cli/pool';
-import { allRules } from './rules';
+import { allAsyncRules, allRules } from './rules';
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
   serveWorker();
@@ -15,6 +15,7 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_R
     cwd: process.cwd(),
     workerScript: __filename,
     rules: allRules,
+    asyncRules: allAsyncRules,
   }).then(
     (code) => {
       // exitCode, not exit(): a large report piped to another process must be written fully.

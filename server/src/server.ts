@@ -14,7 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allRules } from './rules/index';
+import { allAsyncRules, allRules } from './rules/index';
 import type { DocumentAnalysis } from './lsp/analyze-document';
 import { codeActions, fixAllEdit, FIX_ALL_KIND, isFixAllData } from './lsp/code-actions';
 import { ConfigFiles } from './lsp/config-files';
@@ -51,7 +51,7 @@ const settings = new SettingsStore(
   (uri) => (canPullSettings ? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : Promise.resolve(initialSettings)),
   log,
 );
-const validator = new Validator({ rules: allRules, documents, settings, configFiles: new ConfigFiles(), publish, log });
+const validator = new Validator({ rules: allRules, asyncRules: allAsyncRules, documents, settings, configFiles: new ConfigFiles(), publish, log });
 
 function publish(analysis: DocumentAnalysis): void {
   try {

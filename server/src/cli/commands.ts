@@ -3,7 +3,9 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError, findConfigFile, loadConfig, type LoadedConfig } from '../analysis/config';
+import type { AsyncRule } from '../analysis/async-rules';
 import type { Rule } from '../analysis/rule';
+import { addAsyncFindings } from './async-findings';
 import { parseArgs, USAGE, UsageError, type CheckCommand, type FixCommand } from './args';
 import { unifiedDiff } from './diff';
 import { describeFsError, discoverFiles } from './discover';
@@ -27,6 +29,8 @@ export interface CliIo {
   /** The script worker threads run (the bundled CLI itself). */
   workerScript: string;
   rules: readonly Rule[];
+  /** Rules run after the others on the main thread (ShellCheck), for `check`. */
+  asyncRules?: readonly AsyncRule[];
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -115,7 +119,7 @@ function configResolver(explicit: string | null, cwd: string): (file: string) =>
   };
 }
 
-async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Promise<{ outcomes: FileOutcome[]; failed: boolean } | null> {
+async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Promise<{ outcomes: FileOutcome[]; failed: boolean; jobs: FileJob[] } | null> {
   const prepared = prepare(command, io);
   if (!prepared) return null;
   const threads = command.jobs ?? defaultThreads(prepared.jobs.length, totalSize(prepared.jobs));
@@ -129,7 +133,7 @@ async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Prom
     }
     for (const ruleError of outcome.ruleErrors) io.stderr(`${TOOL_NAME}: internal error in rule ${ruleError} (file ${path}); its findings are missing\n`);
   }
-  return { outcomes, failed };
+  return { outcomes, failed, jobs: prepared.jobs };
 }
 
 function totalSize(jobs: FileJob[]): number {
@@ -152,6 +156,7 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   const result = await processFiles(command, io);
   if (!result) return EXIT_USAGE;
   const { outcomes, failed } = result;
+  if (io.asyncRules?.length) await addAsyncFindings(result.jobs, outcomes, io.asyncRules);
   if (command.format === 'json') io.stdout(formatJson(outcomes, io.cwd));
   else if (command.format === 'sarif') io.stdout(formatSarif(outcomes, io.rules, io.cwd));
   else io.stdout(formatText(outcomes, io.cwd));

@@ -86,7 +86,7 @@ function toSpan(range: Range): Span {
   };
 }
 
-function toCliFinding(finding: Finding): CliFinding {
+export function toCliFinding(finding: Finding): CliFinding {
   return {
     ruleId: finding.ruleId,
     severity: finding.severity,

@@ -2,6 +2,7 @@
 // again when settings or config files change; and on demand, for a code action or hover
 // that needs the current version's findings. Results are kept per document version.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AbortedError, analyzeModelAsync, mergeFindings, type AsyncRule } from '../analysis/async-rules';
 import type { Rule } from '../analysis/rule';
 import { analyzeDocument, type DocumentAnalysis } from './analyze-document';
 import type { ConfigFiles } from './config-files';
@@ -15,6 +16,8 @@ export interface ValidatorDeps {
   configFiles: ConfigFiles;
   publish(analysis: DocumentAnalysis): void;
   log(message: string): void;
+  /** Rules that run after the fast ones (ShellCheck): their findings are published when they arrive. */
+  asyncRules?: readonly AsyncRule[];
 }
 
 export class Validator {
@@ -23,6 +26,11 @@ export class Validator {
   private generation = 0;
   /** Problems already logged, so a keystroke does not repeat them. */
   private logged = new Set<string>();
+  /** The async run in progress per document, cancelled by the next check of that document. */
+  private late = new Map<string, AbortController>();
+
+  /** Whether the async rules that cannot run here (shellcheck not installed) were named in the log. */
+  private unavailableLogged = false;
 
   constructor(private readonly deps: ValidatorDeps) {}
 
@@ -30,6 +38,7 @@ export class Validator {
   schedule(document: TextDocument): void {
     const state = this.states.get(document.uri);
     state.cancelTimer();
+    this.late.get(document.uri)?.abort(); // its text is out of date
     const delay = state.analysis ? state.debounceMs : 0;
     state.timer = setTimeout(() => {
       state.timer = null;
@@ -54,6 +63,8 @@ export class Validator {
   }
 
   close(uri: string): void {
+    this.late.get(uri)?.abort();
+    this.late.delete(uri);
     this.states.delete(uri);
     this.deps.settings.forget(uri);
   }
@@ -102,7 +113,43 @@ export class Validator {
     this.reportProblems(analysis);
     state.analysis = analysis;
     this.deps.publish(analysis);
+    this.startLate(uri, analysis);
     return analysis;
+  }
+
+  /**
+   * Runs the async rules on a published analysis, off the keystroke path: a newer check or a
+   * closed document cancels the run, and the findings are published only if the analysis is
+   * still the document's current one.
+   */
+  private startLate(uri: string, analysis: DocumentAnalysis): void {
+    this.late.get(uri)?.abort();
+    if (!this.unavailableLogged) {
+      // Once per server, on the first check (the connection is up by then).
+      this.unavailableLogged = true;
+      for (const rule of this.deps.asyncRules ?? []) {
+        const reason = rule.unavailable();
+        if (reason) this.deps.log(`Rule ${rule.meta.id} is off: ${reason}`);
+      }
+    }
+    const asyncRules = (this.deps.asyncRules ?? []).filter((rule) => rule.unavailable() === null);
+    if (!analysis.model || asyncRules.length === 0) return;
+    const controller = new AbortController();
+    this.late.set(uri, controller);
+    const { settings, env, ruleOptions, onRuleError } = analysis.options;
+    analyzeModelAsync(analysis.model, { asyncRules, settings, env, ruleOptions, onRuleError, signal: controller.signal })
+      .then((late) => {
+        if (controller.signal.aborted || this.states.peek(uri)?.analysis !== analysis) return;
+        if (late.length === 0) return;
+        analysis.findings = mergeFindings(analysis.findings, late);
+        this.deps.publish(analysis);
+      })
+      .catch((error) => {
+        if (!(error instanceof AbortedError)) this.logOnce(`Async rules failed on ${uri}: ${describe(error)}`);
+      })
+      .finally(() => {
+        if (this.late.get(uri) === controller) this.late.delete(uri);
+      });
   }
 
   private reportProblems(analysis: DocumentAnalysis): void {

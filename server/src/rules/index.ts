@@ -1,4 +1,5 @@
 // Every rule of the engine. Add a rule here and it is linted, documented and configurable.
+import type { AsyncRule } from '../analysis/async-rules';
 import type { Rule } from '../analysis/rule';
 import { addInsteadOfCopy } from './add-instead-of-copy';
 import { allowedRegistries } from './allowed-registries';
@@ -78,6 +79,7 @@ import { rootHomeNonRoot } from './root-home-non-root';
 import { scratchWithoutCerts } from './scratch-without-certs';
 import { secretInEnv } from './secret-in-env';
 import { shellFormCmd } from './shell-form-cmd';
+import { shellcheck } from './shellcheck';
 import { shellSymlink } from './shell-symlink';
 import { singleStage } from './single-stage';
 import { sourceInFinal } from './source-in-final';
@@ -189,6 +191,9 @@ export const allRules: readonly Rule[] = [
   zypperNonInteractive,
   zypperPin,
 ];
+
+/** Rules that wait for something outside the process (ShellCheck): run after the others, off the keystroke path. */
+export const allAsyncRules: readonly AsyncRule[] = [shellcheck];
 
 export function ruleById(id: string): Rule | undefined {
   const lower = id.toLowerCase();

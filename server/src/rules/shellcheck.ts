@@ -2,7 +2,7 @@ import type { AsyncRule, AsyncRuleContext } from '../analysis/async-rules';
 import type { DockerfileModel } from '../analysis/model';
 import { sharedShellcheckRunner, type ShellcheckComment } from '../analysis/shellcheck';
 import { programName, shellArgvFor, shellcheckDialect, shellPragmaAbove, shellPragmas } from '../analysis/shell-in-effect';
-import { lineageInstructions, rootStageOf } from '../analysis/stage-lineage';
+import { lineageInstructions } from '../analysis/stage-lineage';
 import { walkStage } from '../analysis/stage-state';
 import type { Instruction, Range, Severity } from '../analysis/types';
 
@@ -19,8 +19,6 @@ export interface RunScript {
   script: string;
   /** Dockerfile line of the script's first line after the header. */
   firstLine: number;
-  /** The stage builds on an image we cannot see (its ENV is unknown to us). */
-  externalBase: boolean;
 }
 
 export const shellcheck: AsyncRule = {
@@ -56,13 +54,15 @@ and these when ShellCheck answers; a new keystroke cancels a run in progress; ea
 is checked once per distinct text (a cache), and the scripts not cached go to one
 \`shellcheck\` process together.
 
+(ShellCheck itself assumes UPPER_CASE names come from the environment, such as a base
+image's \`JAVA_HOME\`, and only hints at likely misspellings of declared ones, SC2153.)
+
 **Differences from hadolint:** \`SC1090\`/\`SC1091\` (cannot follow a sourced file) are not
-reported: the file lives in the image, not next to the Dockerfile. "Referenced but not
-assigned" (SC2154) is not reported for UPPER_CASE names in a stage built on an image
-(\`ENV\` of the base image, such as \`JAVA_HOME\` or \`NODE_VERSION\`, is invisible to a linter);
-lower-case names and stages on \`scratch\` still get it. Comment lines and empty lines inside a
-\`\\\` continuation are removed by Docker before the shell runs; ShellCheck sees the script the
-same way. No fixes: ShellCheck's own suggestions can change what a script does.`,
+reported: the file lives in the image, not next to the Dockerfile. An \`ONBUILD RUN\` is read
+with this image's \`SHELL\` and \`ENV\` (the child build inherits them) but not its \`ARG\`s;
+hadolint reads it with neither. Comment lines and empty lines inside a \`\\\` continuation are
+removed by Docker before the shell runs; ShellCheck sees the script the same way. No fixes:
+ShellCheck's own suggestions can change what a script does.`,
   },
   unavailable() {
     return sharedShellcheckRunner().executable === null
@@ -87,10 +87,6 @@ same way. No fixes: ShellCheck's own suggestions can change what a script does.`
 function reportComment(context: AsyncRuleContext, script: RunScript, comment: ShellcheckComment): void {
   if (comment.line <= HEADER_LINES) return;
   const code = `SC${comment.code}`;
-  if (comment.code === 2154 && script.externalBase) {
-    const name = /^(\S+) is referenced but not assigned/.exec(comment.message)?.[1];
-    if (name && name === name.toUpperCase()) return;
-  }
   const range = commentRange(context.model, script, comment);
   context.report({ range, message: `${code}: ${comment.message}`, aliases: [code], severity: SEVERITY[comment.level] ?? 'info' });
 }
@@ -163,13 +159,7 @@ function scriptOf(model: DockerfileModel, run: Instruction, visible: Iterable<st
   const names = new Set(PREDEFINED);
   for (const name of visible) if (IDENTIFIER.test(name)) names.add(name);
   const header = `# shellcheck shell=${dialect}\nexport ${[...names].sort().join(' ')}\n`;
-  const stage = model.stageOf(run);
-  return {
-    instruction: run,
-    script: header + body.text,
-    firstLine: body.firstLine,
-    externalBase: stage !== null && !rootStageOf(stage).isScratch,
-  };
+  return { instruction: run, script: header + body.text, firstLine: body.firstLine };
 }
 
 /**
@@ -181,14 +171,17 @@ function scriptBody(model: DockerfileModel, run: Instruction): { text: string; f
   const text = run.text;
   const first = run.args[0];
   if (first.value.startsWith('<<')) {
-    if (run.heredocs.length !== 1 || run.args.length !== 1) return null;
+    // Only `RUN <<EOF` alone on its line: the heredoc is the script.
+    if (run.heredocs.length !== 1 || !/^\S+\s+<<-?(["']?)[\w.-]+\1\s*$/.test(text.split('\n', 1)[0].replace(/\r$/, ''))) return null;
     const bodyStart = text.indexOf('\n') + 1;
     if (bodyStart === 0) return null;
     const body = text.slice(bodyStart, bodyStart + run.heredocs[0].content.length).replace(/\r$/gm, '');
     return { text: body, firstLine: run.range.start.line + 1 };
   }
   const scriptStart = model.index.offsetAt(first.range.start) - run.startOffset;
-  const blanked = text.slice(0, scriptStart).replace(/[^\r\n]/g, ' ') + text.slice(scriptStart);
+  // The first line starts at the instruction's column (indentation, or `ONBUILD ` before the RUN).
+  const lead = ' '.repeat(run.range.start.character);
+  const blanked = lead + text.slice(0, scriptStart).replace(/[^\r\n]/g, ' ') + text.slice(scriptStart);
   const lines = blanked.split('\n').map((line) => line.replace(/\r$/, ''));
   const scriptLine = text.slice(0, scriptStart).split('\n').length - 1;
   for (let i = scriptLine + 1; i < lines.length; i++) {
