@@ -111,8 +111,12 @@ describe('Build Context Report page', () => {
     unreadable: [],
     durationMs: 12,
   };
-  const html = renderContextReport({ report, nonce: NONCE, cspSource: CSP_SOURCE });
+  const html = renderContextReport({ report, nonce: NONCE, cspSource: CSP_SOURCE, warnings: ['Line 3 copies dist, but it is excluded: dist/<x>.js'] });
   it('is a strict, self-contained page', () => checkPage(html));
+  it('lists COPY sources the ignore file excludes, only when there are some', () => {
+    assert.match(html, /<ul id="copy-warnings"><li class="warn">Line 3 copies dist, but it is excluded: dist\/&lt;x&gt;\.js<\/li><\/ul>/);
+    assert.doesNotMatch(renderContextReport({ report, nonce: NONCE, cspSource: CSP_SOURCE }), /copy-warnings/);
+  });
   it('has the figures, folders and chart by id', () => {
     assert.match(html, /id="sent-size" data-value="3000"/);
     assert.match(html, /id="sent-files" data-value="3"/);

@@ -247,3 +247,27 @@ export function formatBytes(bytes: number): string {
   }
   return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
 }
+
+export interface LocalImage {
+  reference: string;
+  id: string;
+  size: string;
+  created: string;
+}
+
+/** Local images (`image ls`), newest first, for picking an image that was not built here. */
+export async function listImages(engine: Engine, options: { timeoutMs?: number } = {}): Promise<LocalImage[]> {
+  const args = engine.kind === 'podman' ? ['images', '--format', 'json'] : ['image', 'ls', '--format', '{{json .}}'];
+  const result = await runProcess(engine.executable, args, { timeoutMs: options.timeoutMs ?? 20_000 });
+  if (result.exitCode !== 0) throw failure(`${engine.kind} image ls`, result);
+  type Raw = Record<string, unknown>;
+  const rows: Raw[] = engine.kind === 'podman' ? (JSON.parse(result.stdout || '[]') as Raw[]) : result.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Raw);
+  return rows.map((row) => {
+    const names = (row.Names as string[] | undefined) ?? [];
+    const repo = String(row.Repository ?? '');
+    const tag = String(row.Tag ?? '');
+    const id = String(row.ID ?? row.Id ?? '');
+    const reference = names[0] ?? (repo && repo !== '<none>' ? `${repo}:${tag}` : id);
+    return { reference, id, size: String(row.Size ?? ''), created: String(row.CreatedSince ?? row.CreatedAt ?? row.Created ?? '') };
+  });
+}

@@ -4,12 +4,15 @@
 //   #context-chart (svg; g.folder with data-path: sent and excluded bars per top-level entry)
 //   #folders (table) > tbody > tr.folder-row with data-path, data-sent, data-excluded
 //   #largest-files, #largest-excluded (tables)
+//   #copy-warnings (list: COPY/ADD sources the ignore file excludes; absent when there are none)
 import type { ContextReport } from '../../../server/src/analysis/build-context';
 import { formatBytes } from '../container/images';
 import { bar, escapeHtml, page } from './html';
 
 export interface ContextReportPage {
   report: ContextReport;
+  /** COPY/ADD sources that the ignore file excludes, as sentences. */
+  warnings?: string[];
   nonce: string;
   cspSource: string;
 }
@@ -42,6 +45,7 @@ export function renderContextReport(data: ContextReportPage): string {
   <span id="all-files" data-value="${report.all.files}" hidden></span>
   ${figure('saved-size', 'Saved by the ignore file', formatBytes(report.saved.bytes), report.saved.bytes, `${report.saved.files} files, ${report.all.bytes ? ((report.saved.bytes / report.all.bytes) * 100).toFixed(1) : '0.0'}%`)}
 </div>
+${data.warnings?.length ? `<h2 class="warn">COPY and ADD sources the ignore file excludes</h2><ul id="copy-warnings">${data.warnings.map((w) => `<li class="warn">${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
 ${report.unreadable.length ? `<p class="warn">Could not read: ${report.unreadable.slice(0, 10).map(escapeHtml).join(', ')}</p>` : ''}
 <h2>Chart</h2>
 ${chart(report)}
