@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { commands, ExtensionContext, Uri, window, workspace } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerStageGraph } from './commands/stage-graph';
 
 let client: LanguageClient | undefined;
 
@@ -43,6 +44,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   );
   // Engine commands (build, layer sizes, .dockerignore scaffold, context report, measure).
   registerCommands(context, client);
+  // Show Stage Graph (also run by the CodeLens above each FROM).
+  registerStageGraph(context, client);
   await client.start();
 }
 
