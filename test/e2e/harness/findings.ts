@@ -2,8 +2,10 @@
 // (to check that every finding reaches the Problems panel) what the engine finds in a file now.
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../../server/src/analysis/engine';
+import { analyzeModelAsync, mergeFindings } from '../../../server/src/analysis/async-rules';
 import { envForFile } from '../../../server/src/analysis/env';
-import { allRules } from '../../../server/src/rules/index';
+import type { Finding } from '../../../server/src/analysis/types';
+import { allAsyncRules, allRules } from '../../../server/src/rules/index';
 import type { ExpectedDiagnostic, ExpectedQuickFix } from '../tools/derive-expected';
 import { fixture } from './scenario';
 import { formatProblems, type Problem, type Severity } from './workbench';
@@ -40,13 +42,22 @@ export function matches(problem: Problem, expected: ExpectedDiagnostic): boolean
 }
 
 /**
- * What the engine finds in a Dockerfile on disk now, as Problems panel rows would show them.
- * Hints are left out: VS Code shows hint diagnostics in the editor only, not in the panel.
+ * What the language server ends up publishing for a Dockerfile on disk now: the engine's
+ * findings plus those of the async rules that can run here (ShellCheck, when installed), as the
+ * server merges them. Hints are left out of the panel view: VS Code lists them in the editor only.
  */
-export function engineFindings(dockerfile: string): ExpectedDiagnostic[] {
-  const text = readFileSync(dockerfile, 'utf8');
-  return analyze(text, { rules: allRules, env: envForFile(dockerfile) })
-    .findings.filter((finding) => finding.severity !== 'hint')
+export async function serverFindings(dockerfile: string, text = readFileSync(dockerfile, 'utf8')): Promise<Finding[]> {
+  const env = envForFile(dockerfile);
+  const { model, findings } = analyze(text, { rules: allRules, env });
+  const asyncRules = allAsyncRules.filter((rule) => rule.unavailable() === null);
+  if (asyncRules.length === 0) return findings;
+  return mergeFindings(findings, await analyzeModelAsync(model, { asyncRules, env }));
+}
+
+/** serverFindings as Problems panel rows would show them (hints aside). */
+export async function engineFindings(dockerfile: string, text?: string): Promise<ExpectedDiagnostic[]> {
+  return (await serverFindings(dockerfile, text))
+    .filter((finding) => finding.severity !== 'hint')
     .map((finding) => ({
       code: finding.ruleId,
       severity: finding.severity,

@@ -27,7 +27,7 @@ export const diagnostics: Scenario = {
       await wb.showProblems();
       const rows = await wb.waitForProblems('copy-before-deps, single-stage and missing-user', (problems) => expected.every((e) => problems.some((p) => matches(p, e))));
       // Every finding the engine makes (hints aside, which the panel never lists) is there, and nothing else.
-      const difference = compareRows(rows, engineFindings(join(workspace, 'Dockerfile')));
+      const difference = compareRows(rows, await engineFindings(join(workspace, 'Dockerfile')));
       assert(difference === null, `the Problems panel disagrees with the engine:\n${difference}\nrows:\n${formatProblems(rows)}`);
     });
 

@@ -38,7 +38,7 @@ export const fixAllOnSave: Scenario = {
     await step('the Problems panel shows the fixed file', async () => {
       await wb.showProblems();
       // What is left is what the engine finds in the saved text (the unfixable findings).
-      const remaining = engineFindings(join(workspace, 'Dockerfile'));
+      const remaining = await engineFindings(join(workspace, 'Dockerfile'));
       await wb.waitForProblems('the findings of the fixed file', (problems) => compareRows(problems, remaining) === null);
     });
   },

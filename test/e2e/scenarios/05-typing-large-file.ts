@@ -4,9 +4,7 @@
 // and keystroke-to-update in the workbench, with the default debounce and with none.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../../../server/src/analysis/engine';
-import { envForFile } from '../../../server/src/analysis/env';
-import { allRules } from '../../../server/src/rules/index';
+import { serverFindings } from '../harness/findings';
 import { LatencyProbe, percentile, type ProbeResult } from '../harness/latency';
 import { assert, fixture, writeWorkspaceSettings, type Scenario, type ScenarioContext } from '../harness/scenario';
 import { corpusDir } from '../harness/tools';
@@ -28,9 +26,9 @@ const FILE = 'large-5k.Dockerfile';
 const EDITOR = `.editor-group-container .monaco-editor[data-uri$="/${FILE}"]`;
 const DEFAULT_DEBOUNCE_MS = 150;
 
-/** What the status bar should count for this text (the engine's findings, hints aside). */
-function engineCounts(workspace: string, text: string): ProblemCounts {
-  const { findings } = analyze(text, { rules: allRules, env: envForFile(join(workspace, FILE)) });
+/** What the status bar should count for this text: what the server publishes, hints aside. */
+async function serverCounts(workspace: string, text: string): Promise<ProblemCounts> {
+  const findings = await serverFindings(join(workspace, FILE), text);
   const count = (severity: string) => findings.filter((finding) => finding.severity === severity).length;
   return { errors: count('error'), warnings: count('warning'), infos: count('info') };
 }
@@ -62,8 +60,7 @@ export const typingLargeFile: Scenario = {
       await wb.openFile(FILE, spec.firstLine);
       const times = await probe.waitFor(['statusChange'], 'the first diagnostics of the large file (status bar)');
       metric({ name: `open to first diagnostic (${lines.length}-line file)`, value: Math.round(times.statusChange ?? NaN), unit: 'ms', note: 'Enter in Quick Open to the status bar counting its problems; includes activation and server start' });
-      const want = engineCounts(workspace, original);
-      await waitFor(`the status bar to count ${JSON.stringify(want)}`, async () => JSON.stringify(await wb.problemCounts()) === JSON.stringify(want));
+      await statusBarCounts(ctx, await serverCounts(workspace, original));
     });
 
     await step(`type "${spec.insert}" above line ${spec.line}`, async () => {
@@ -74,8 +71,7 @@ export const typingLargeFile: Scenario = {
       await wb.page.keyboard.type(spec.insert.slice(0, -1));
       const sample = await keystroke(ctx, probe, { key: spec.insert.slice(-1), line: spec.line, severity: 'warning', echo: spec.insert });
       ctx.log(`first update after typing: ${Math.round(sample.lineSquiggle ?? NaN)} ms (echo ${Math.round(sample.echo ?? NaN)} ms)`);
-      const want = engineCounts(workspace, edited);
-      await waitFor(`the status bar to count ${JSON.stringify(want)}`, async () => JSON.stringify(await wb.problemCounts()) === JSON.stringify(want));
+      await statusBarCounts(ctx, await serverCounts(workspace, edited));
       await wb.goTo(spec.line, 1);
       const hover = await wb.hoverAtCursor(spec.rule);
       assert(hover.includes(spec.rule), `the hover on line ${spec.line} does not name ${spec.rule}:\n${hover}`);
@@ -131,6 +127,16 @@ export const typingLargeFile: Scenario = {
     });
   },
 };
+
+/** Waits until the status bar counts what the engine finds; says what it counted when it does not. */
+async function statusBarCounts(ctx: ScenarioContext, want: ProblemCounts): Promise<void> {
+  let shown: ProblemCounts | null = null;
+  try {
+    await waitFor(`the status bar to count ${JSON.stringify(want)}`, async () => JSON.stringify((shown = await ctx.wb.problemCounts())) === JSON.stringify(want));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; it counts ${JSON.stringify(shown)}`);
+  }
+}
 
 /** Presses `key` and returns the latencies the probe saw (waits for the squiggle change and echo). */
 async function keystroke(

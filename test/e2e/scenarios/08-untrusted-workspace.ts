@@ -28,7 +28,7 @@ export const untrustedWorkspace: Scenario = {
     await step('diagnostics in Restricted Mode', async () => {
       const editor = await wb.openFile('Dockerfile', 'FROM node:20');
       await wb.showProblems();
-      const expected = engineFindings(join(workspace, 'Dockerfile'));
+      const expected = await engineFindings(join(workspace, 'Dockerfile'));
       await wb.waitForProblems('the findings of the Dockerfile', (problems) => compareRows(problems, expected) === null);
       await editor.waitForSquiggle(expected[0].line, expected[0].severity as 'warning');
     });

@@ -33,7 +33,7 @@ function activationScenario(id: string, file: string, firstLine: string): Scenar
       await step(`opening ${file} activates it`, async () => {
         const editor = await wb.openFile(file, firstLine);
         await wb.showProblems();
-        const expected = engineFindings(join(ctx.workspace, file));
+        const expected = await engineFindings(join(ctx.workspace, file));
         assert(expected.length > 0, `the engine finds nothing in fixtures/mixed/${file}; the scenario needs a finding`);
         await wb.waitForProblems(`the findings of ${file}`, (problems) => compareRows(problems, expected) === null);
         await editor.waitForSquiggle(expected[0].line, expected[0].severity as 'warning');
