@@ -2,11 +2,11 @@
 // every rule but the few a test is about, so the results do not move when rules are added.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { allRules } from '../../server/src/rules';
+import { allAsyncRules, allRules } from '../../server/src/rules';
 import { REPO_ROOT, ensureCliBuilt, runCli } from './cli-harness';
 import { assertValidSarif } from './sarif-shape';
 
@@ -17,7 +17,7 @@ const APT_FIXED = 'FROM debian:12\nRUN apt-get install --no-install-recommends -
 /** A config that turns off every rule except `levels`' (at the given level). */
 function onlyRules(levels: Record<string, string>): string {
   const rules: Record<string, string> = {};
-  for (const rule of allRules) rules[rule.meta.id] = levels[rule.meta.id] ?? 'off';
+  for (const rule of [...allRules, ...allAsyncRules]) rules[rule.meta.id] = levels[rule.meta.id] ?? 'off';
   return JSON.stringify({ rules }, null, 2);
 }
 
@@ -97,7 +97,7 @@ describe('check output formats', () => {
     assert.equal(sarifRun.tool.driver.name, 'dockerfile-optimizer');
     assert.deepEqual(
       sarifRun.tool.driver.rules.map((r: { id: string }) => r.id),
-      allRules.map((rule) => rule.meta.id),
+      [...allRules, ...allAsyncRules].map((rule) => rule.meta.id),
     );
     const results = sarifRun.results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region]);
     assert.deepEqual(results, [
@@ -280,6 +280,21 @@ describe('many files: worker threads', () => {
   });
 });
 
+describe('async rules (ShellCheck)', () => {
+  it('are not started when every file turns them off', () => {
+    // A stand-in shellcheck that only leaves a mark: the CLI must not run it for nothing.
+    const dir = folder({ Dockerfile: 'FROM debian:12\nRUN echo $foo\n' });
+    const mark = join(dir, 'shellcheck-ran');
+    const fake = join(dir, 'fake-shellcheck');
+    writeFileSync(fake, `#!/bin/sh\ntouch '${mark}'\necho '{"comments":[]}'\n`, { mode: 0o755 });
+    runCli(['check', '--format', 'json', 'Dockerfile'], dir, { SHELLCHECK_PATH: fake });
+    assert.equal(existsSync(mark), false, 'shellcheck ran although the config turns it off');
+    writeFileSync(join(dir, '.dockerfile-optimizer.json'), onlyRules({ shellcheck: 'warning' }));
+    runCli(['check', '--format', 'json', 'Dockerfile'], dir, { SHELLCHECK_PATH: fake });
+    assert.equal(existsSync(mark), true, 'the stand-in was not used: the test proves nothing');
+  });
+});
+
 describe('fix', () => {
   it('writes the fixed text in place and reports what it did', () => {
     const dir = folder({ Dockerfile: APT, 'other/Dockerfile': 'FROM debian:12\n' });
@@ -332,13 +347,14 @@ describe('rules and help', () => {
     assert.match(run.stdout, /^RULE +CATEGORY +SEVERITY +FIXABLE +ALIASES$/m);
     assert.match(run.stdout, /^latest-tag +correctness +warning +no +DL3006, DL3007$/m);
     assert.match(run.stdout, /^apt-no-recommends +size +warning +yes +DL3015$/m);
-    assert.match(run.stdout, new RegExp(`^${allRules.length} rules\\.$`, 'm'));
+    assert.match(run.stdout, new RegExp(`^${allRules.length + allAsyncRules.length} rules\\.$`, 'm'));
+    assert.match(run.stdout, /^shellcheck +\w+ +\w+ +(yes|no) /m);
   });
 
   it('rules --format json', () => {
     const run = runCli(['rules', '--format', 'json'], root);
     const rules = JSON.parse(run.stdout);
-    assert.equal(rules.length, allRules.length);
+    assert.equal(rules.length, allRules.length + allAsyncRules.length);
     assert.deepEqual(rules.find((r: { id: string }) => r.id === 'latest-tag'), {
       id: 'latest-tag',
       category: 'correctness',

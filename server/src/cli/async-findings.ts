@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { analyzeModelAsync, type AsyncRule } from '../analysis/async-rules';
+import { effectiveLevel } from '../analysis/config';
 import { envForFile } from '../analysis/env';
 import { DockerfileModel } from '../analysis/model';
 import { sharedShellcheckRunner } from '../analysis/shellcheck';
@@ -12,7 +13,10 @@ import { runScripts } from '../rules/shellcheck';
 import { toCliFinding, type FileJob, type FileOutcome } from './file-job';
 
 export async function addAsyncFindings(jobs: readonly FileJob[], outcomes: FileOutcome[], asyncRules: readonly AsyncRule[]): Promise<void> {
-  const usable = asyncRules.filter((rule) => rule.unavailable() === null);
+  // A rule that every file's configuration turns off costs nothing (ShellCheck over every RUN
+  // of a large tree takes far longer than all the other rules together).
+  const wanted = (rule: AsyncRule) => jobs.some((job) => effectiveLevel(rule.meta, job.settings ? [job.settings] : [], job.options) !== 'off');
+  const usable = asyncRules.filter((rule) => wanted(rule) && rule.unavailable() === null);
   if (usable.length === 0) return;
   const models = new Map<FileOutcome, DockerfileModel>();
   outcomes.forEach((outcome) => {

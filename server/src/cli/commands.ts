@@ -44,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(`${TOOL_NAME} ${toolVersion()}\n`);
         return EXIT_OK;
       case 'rules':
-        io.stdout(command.format === 'json' ? formatRulesJson(io.rules) : formatRulesText(io.rules));
+        io.stdout(command.format === 'json' ? formatRulesJson(everyRule(io)) : formatRulesText(everyRule(io)));
         return EXIT_OK;
       case 'check':
         return await check(command, io);
@@ -62,6 +62,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
+}
+
+/** Fast and async rules, for listings (the rules command, SARIF's rule descriptors). */
+function everyRule(io: CliIo): { meta: Rule['meta'] }[] {
+  return [...io.rules, ...(io.asyncRules ?? [])];
 }
 
 interface Prepared {
@@ -158,7 +163,7 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   const { outcomes, failed } = result;
   if (io.asyncRules?.length) await addAsyncFindings(result.jobs, outcomes, io.asyncRules);
   if (command.format === 'json') io.stdout(formatJson(outcomes, io.cwd));
-  else if (command.format === 'sarif') io.stdout(formatSarif(outcomes, io.rules, io.cwd));
+  else if (command.format === 'sarif') io.stdout(formatSarif(outcomes, everyRule(io), io.cwd));
   else io.stdout(formatText(outcomes, io.cwd));
   if (failed) return EXIT_USAGE;
   return hasErrors(outcomes) ? EXIT_FINDINGS : EXIT_OK;

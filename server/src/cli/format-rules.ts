@@ -1,7 +1,10 @@
 // The `rules` command's output: one row per rule with what a user configures it by.
-import type { Rule } from '../analysis/rule';
+import type { RuleMeta } from '../analysis/rule';
 
-export function formatRulesText(rules: readonly Rule[]): string {
+/** What listing a rule needs: its metadata (fast and async rules alike). */
+type Described = { meta: RuleMeta };
+
+export function formatRulesText(rules: readonly Described[]): string {
   const header = ['RULE', 'CATEGORY', 'SEVERITY', 'FIXABLE', 'ALIASES'];
   const rows = rules.map((rule) => [
     rule.meta.id,
@@ -19,7 +22,7 @@ export function formatRulesText(rules: readonly Rule[]): string {
   return [render(header), ...rows.map(render)].join('\n') + `\n\n${rules.length} rules.\n`;
 }
 
-export function formatRulesJson(rules: readonly Rule[]): string {
+export function formatRulesJson(rules: readonly Described[]): string {
   const data = rules.map((rule) => ({
     id: rule.meta.id,
     category: rule.meta.category,

@@ -2,7 +2,10 @@
 // alerts show its description and help), results with a ruleIndex into that list, one-based
 // regions, and file locations relative to the working folder (run it from the repository root).
 import { pathToFileURL } from 'node:url';
-import type { Rule } from '../analysis/rule';
+import type { RuleMeta } from '../analysis/rule';
+
+/** What listing a rule needs: its metadata (fast and async rules alike). */
+type Described = { meta: RuleMeta };
 import type { Severity } from '../analysis/types';
 import type { FileOutcome, Span } from './file-job';
 import { artifactUri } from './paths';
@@ -23,7 +26,7 @@ function firstParagraph(markdown: string): string {
   return paragraph.replace(/\s*\n\s*/g, ' ').replace(/`/g, '').trim();
 }
 
-function ruleDescriptor(rule: Rule) {
+function ruleDescriptor(rule: Described) {
   const meta = rule.meta;
   return {
     id: meta.id,
@@ -43,7 +46,7 @@ function region(span: Span) {
   return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
 }
 
-export function buildSarif(outcomes: readonly FileOutcome[], rules: readonly Rule[], cwd: string) {
+export function buildSarif(outcomes: readonly FileOutcome[], rules: readonly Described[], cwd: string) {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
   const results = [];
   const notifications = [];
@@ -100,7 +103,7 @@ export function buildSarif(outcomes: readonly FileOutcome[], rules: readonly Rul
   };
 }
 
-export function formatSarif(outcomes: readonly FileOutcome[], rules: readonly Rule[], cwd: string): string {
+export function formatSarif(outcomes: readonly FileOutcome[], rules: readonly Described[], cwd: string): string {
   return JSON.stringify(buildSarif(outcomes, rules, cwd), null, 2) + '\n';
 }
 
