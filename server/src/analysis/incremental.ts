@@ -7,7 +7,7 @@ import type { AnalysisEnv } from './env';
 import type { RuleOptions } from './config';
 import type { DockerfileModel } from './model';
 import type { Report, Rule, RuleContext } from './rule';
-import type { Range, Stage } from './types';
+import type { Range, Stage, TextEdit } from './types';
 
 /** A stage, or the lines before the first FROM (stage null). */
 export interface Unit {
@@ -15,6 +15,8 @@ export interface Unit {
   startLine: number;
   /** Everything a stage rule may read about this unit: its text and its neighbours'. */
   key: string;
+  /** Its kept reports by rule, once looked up in this check. */
+  kept?: Map<string, KeptReport[]>;
 }
 
 interface KeptReport {
@@ -45,16 +47,23 @@ export class StageRuleCache {
     for (const key of this.units.keys()) if (!this.seen.has(key)) this.units.delete(key);
   }
 
+  /** The kept reports of a unit, by rule; looked up once per check (the keys are long). */
+  reportsOf(unit: Unit): Map<string, KeptReport[]> {
+    if (!unit.kept) {
+      this.seen.add(unit.key);
+      let byRule = this.units.get(unit.key);
+      if (!byRule) this.units.set(unit.key, (byRule = new Map()));
+      unit.kept = byRule;
+    }
+    return unit.kept;
+  }
+
   get(unit: Unit, ruleId: string): KeptReport[] | undefined {
-    this.seen.add(unit.key);
-    return this.units.get(unit.key)?.get(ruleId);
+    return this.reportsOf(unit).get(ruleId);
   }
 
   set(unit: Unit, ruleId: string, reports: Report[]): void {
-    this.seen.add(unit.key);
-    let byRule = this.units.get(unit.key);
-    if (!byRule) this.units.set(unit.key, (byRule = new Map()));
-    byRule.set(
+    this.reportsOf(unit).set(
       ruleId,
       reports.map((report) => ({
         range: shiftRange(report.range, -unit.startLine),
@@ -89,9 +98,12 @@ export function unitsOf(model: DockerfileModel): Unit[] {
   const finalChain = new Set<number>();
   for (let stage = model.finalStage; stage && !finalChain.has(stage.index); stage = stage.baseStage) finalChain.add(stage.index);
 
-  const units: Unit[] = [{ stage: null, startLine: 0, key: `H${stages.length}\u0000${header}` }];
+  // Every stage name: references by name (`COPY --from=x`, `FROM x`) resolve against them all.
+  const names = stages.map((stage) => stage.name ?? '').join(',');
+  const units: Unit[] = [{ stage: null, startLine: 0, key: `H${stages.length}\u0000${names}\u0000${header}` }];
   for (const stage of stages) {
-    const parts = [`S${stage.index}/${stages.length}${stage.isFinal ? 'F' : ''}${finalChain.has(stage.index) ? 'C' : ''}`, header, texts[stage.index]];
+    const kind = `S${stage.index}/${stages.length}${stage.isFinal ? 'F' : ''}${finalChain.has(stage.index) ? 'C' : ''}`;
+    const parts = [kind, names, header, texts[stage.index]];
     for (let base = stage.baseStage; base && base !== stage; base = base.baseStage) parts.push(`B${base.index}`, texts[base.index]);
     for (const source of stage.copiesFrom) parts.push(`C${source.index}`, texts[source.index]);
     for (const reader of readers[stage.index]) parts.push(`R${reader}`, texts[reader]);
@@ -121,7 +133,7 @@ export function runStageRule(
     }
     const fresh = checkUnit(rule, model, unit, context);
     cache.set(unit, rule.meta.id, fresh);
-    reports.push(...fresh);
+    for (const report of fresh) reports.push(report.fix ? { ...report, fix: wholeFileFix(rule, model, report, context) } : report);
   }
   return reports;
 }
@@ -133,22 +145,34 @@ export function checkUnit(rule: Rule, model: DockerfileModel, unit: Unit, contex
 }
 
 function revive(kept: KeptReport, unit: Unit, rule: Rule, model: DockerfileModel, context: Omit<RuleContext, 'model' | 'report'>): Report {
-  const range = shiftRange(kept.range, unit.startLine);
   const report: Report = {
-    range,
+    range: shiftRange(kept.range, unit.startLine),
     message: kept.message,
     fixTitle: kept.fixTitle,
     related: kept.related?.map((r) => ({ ...r, range: shiftRange(r.range, unit.startLine) })),
     aliases: kept.aliases,
   };
-  if (kept.hasFix) {
-    // The same text gives the same finding: find it again on the current model for its edits.
-    report.fix = () => {
-      const again = checkUnit(rule, model, unit, context).find((r) => r.message === kept.message && sameRange(r.range, range));
-      return again?.fix?.() ?? null;
-    };
-  }
+  if (kept.hasFix) report.fix = wholeFileFix(rule, model, report, context);
   return report;
+}
+
+// A fix may edit beyond its stage (a SHELL restored after the last RUN of the file), so fixes
+// come from the rule run on the whole current model, once per rule and model, when asked for.
+const wholeFileRuns = new WeakMap<DockerfileModel, Map<string, Report[]>>();
+
+function wholeFileFix(rule: Rule, model: DockerfileModel, report: Report, context: Omit<RuleContext, 'model' | 'report'>): () => TextEdit[] | null {
+  return () => {
+    let byRule = wholeFileRuns.get(model);
+    if (!byRule) wholeFileRuns.set(model, (byRule = new Map()));
+    let reports = byRule.get(rule.meta.id);
+    if (!reports) {
+      const found: Report[] = [];
+      rule.check({ ...context, model, report: (r) => found.push(r) });
+      byRule.set(rule.meta.id, (reports = found));
+    }
+    const same = reports.find((r) => r.message === report.message && sameRange(r.range, report.range));
+    return same?.fix?.() ?? null;
+  };
 }
 
 function sameRange(a: Range, b: Range): boolean {

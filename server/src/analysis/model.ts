@@ -29,7 +29,16 @@ export interface RunInfo {
 }
 
 /** Caches parsed chunks by text, shared by every model built with it (one per open document). */
+interface Placement {
+  startLine: number;
+  offsetDelta: number;
+  firstIndex: number;
+  instructions: Instruction[];
+}
+
 export class ParseCache {
+  /** Where each chunk's instructions were last placed, so an unchanged stage is not rebuilt. */
+  readonly placements = new WeakMap<ParsedChunk, Placement>();
   /** Stage-rule reports kept between checks of the same document (see incremental.ts). */
   readonly stageRules = new StageRuleCache();
 
@@ -86,7 +95,7 @@ export class DockerfileModel {
     for (const chunk of split.chunks) {
       const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
       const parsed = cache.chunk(usePrefix ? split.escapeDirective + '\n' + chunk.text : chunk.text, usePrefix ? 1 : 0);
-      this.place(parsed, chunk.startLine);
+      this.place(parsed, chunk.startLine, cache);
       if (chunk.startLine === 0) for (const d of parsed.directives) this.directives.set(d.name, d.value);
     }
     this.buildStages();
@@ -204,11 +213,22 @@ export class DockerfileModel {
     return shells;
   }
 
-  private place(parsed: ParsedChunk, startLine: number): void {
+  private place(parsed: ParsedChunk, startLine: number, cache: ParseCache): void {
     const offsetDelta = this.index.lineStarts[startLine];
-    for (const instruction of parsed.instructions) {
-      this.instructions.push(placeInstruction(instruction, startLine, offsetDelta, this.instructions.length));
+    const firstIndex = this.instructions.length;
+    const previous = cache.placements.get(parsed);
+    let placed: Instruction[];
+    if (previous && previous.startLine === startLine && previous.firstIndex === firstIndex) {
+      // Same lines: reuse the shifted ranges; if the offsets match too, the very objects.
+      placed =
+        previous.offsetDelta === offsetDelta
+          ? previous.instructions
+          : previous.instructions.map((instruction) => moveOffsets(instruction, offsetDelta - previous.offsetDelta));
+    } else {
+      placed = parsed.instructions.map((instruction, i) => placeInstruction(instruction, startLine, offsetDelta, firstIndex + i));
     }
+    cache.placements.set(parsed, { startLine, offsetDelta, firstIndex, instructions: placed });
+    this.instructions.push(...placed);
     for (const comment of parsed.comments) {
       this.comments.push({ line: comment.line + startLine, text: comment.text, range: shift(comment.range, startLine) });
     }
@@ -298,6 +318,15 @@ function placeInstruction(instruction: Instruction, lines: number, offsetDelta: 
     trigger: instruction.trigger ? placeInstruction(instruction.trigger, lines, offsetDelta, index) : null,
     index,
     stageIndex: -1,
+  };
+}
+
+function moveOffsets(instruction: Instruction, delta: number): Instruction {
+  return {
+    ...instruction,
+    startOffset: instruction.startOffset + delta,
+    endOffset: instruction.endOffset + delta,
+    trigger: instruction.trigger ? moveOffsets(instruction.trigger, delta) : null,
   };
 }
 

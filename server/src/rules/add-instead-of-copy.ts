@@ -29,6 +29,7 @@ function copiesPlainLocalFiles(sources: string[]): boolean {
 export const addInsteadOfCopy: Rule = {
   meta: {
     id: 'add-instead-of-copy',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use COPY instead of ADD for local files and folders.',

@@ -17,6 +17,7 @@ export function registryAllowed(registry: string | null, allowed: readonly strin
 export const allowedRegistries: Rule = {
   meta: {
     id: 'allowed-registries',
+    scope: 'stage',
     category: 'security',
     severity: 'error',
     description: 'Pull base images only from the registries listed in allowedRegistries.',

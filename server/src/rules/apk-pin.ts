@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const apkPin: Rule = {
   meta: {
     id: 'apk-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in apk add (package=version). Off unless pinVersions is on.',

@@ -18,6 +18,7 @@ function answersYes(command: ShellCommand): boolean {
 export const aptGetYes: Rule = {
   meta: {
     id: 'apt-get-yes',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use apt-get install -y so the build does not stop at a prompt.',

@@ -9,6 +9,7 @@ const SAME_IN_APT_GET = new Set(['install', 'remove', 'purge', 'update', 'autore
 export const aptInsteadOfAptGet: Rule = {
   meta: {
     id: 'apt-instead-of-apt-get',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use apt-get (or apt-cache) in scripts, not apt.',

@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const aptNoRecommends: Rule = {
   meta: {
     id: 'apt-no-recommends',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Use `apt-get install --no-install-recommends` to avoid pulling in recommended packages.',

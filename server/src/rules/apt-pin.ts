@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const aptPin: Rule = {
   meta: {
     id: 'apt-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in apt-get install (package=version). Off unless pinVersions is on.',

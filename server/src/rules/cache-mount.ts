@@ -53,6 +53,7 @@ interface Uncovered {
 export const cacheMount: Rule = {
   meta: {
     id: 'cache-mount',
+    scope: 'stage',
     category: 'cache',
     severity: 'hint',
     description: 'Keep package downloads between builds with `RUN --mount=type=cache`.',

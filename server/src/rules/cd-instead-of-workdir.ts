@@ -8,6 +8,7 @@ import type { Instruction, TextEdit } from '../analysis/types';
 export const cdInsteadOfWorkdir: Rule = {
   meta: {
     id: 'cd-instead-of-workdir',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use WORKDIR instead of cd to change directory.',

@@ -52,6 +52,7 @@ function containerPath(state: StageState, raw: string): string | null {
 export const chownAfterCopy: Rule = {
   meta: {
     id: 'chown-after-copy',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Set ownership or mode with `COPY --chown`/`--chmod` instead of a later `RUN chown -R`/`chmod -R`.',

@@ -29,6 +29,7 @@ function changesShellState(command: ShellCommand): boolean {
 export const consecutiveRun: Rule = {
   meta: {
     id: 'consecutive-run',
+    scope: 'stage',
     category: 'cache',
     severity: 'info',
     description: 'Merge consecutive single-command RUN instructions into one.',

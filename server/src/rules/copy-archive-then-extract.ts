@@ -14,6 +14,7 @@ function extracts(args: string[]): boolean {
 export const copyArchiveThenExtract: Rule = {
   meta: {
     id: 'copy-archive-then-extract',
+    scope: 'stage',
     category: 'size',
     severity: 'info',
     description: 'Use ADD to extract a local tar archive instead of COPY followed by tar -x.',

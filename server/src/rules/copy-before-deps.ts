@@ -72,6 +72,7 @@ const SOURCE_FREE_SUBCOMMANDS: Record<string, Set<string>> = {
 export const copyBeforeDeps: Rule = {
   meta: {
     id: 'copy-before-deps',
+    scope: 'stage',
     category: 'cache',
     severity: 'warning',
     description: 'Copy the dependency manifests and install before copying the rest of the sources, so a source change does not rerun the install.',

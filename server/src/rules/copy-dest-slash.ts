@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const copyDestSlash: Rule = {
   meta: {
     id: 'copy-dest-slash',
+    scope: 'stage',
     category: 'correctness',
     severity: 'error',
     description: 'When COPY or ADD has several sources, end the destination with /.',

@@ -3,6 +3,7 @@ import type { Rule } from '../analysis/rule';
 export const copyFromOwnStage: Rule = {
   meta: {
     id: 'copy-from-own-stage',
+    scope: 'stage',
     category: 'correctness',
     severity: 'error',
     description: 'COPY --from cannot refer to the stage it is in.',

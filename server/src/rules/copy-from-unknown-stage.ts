@@ -3,6 +3,7 @@ import type { Rule } from '../analysis/rule';
 export const copyFromUnknownStage: Rule = {
   meta: {
     id: 'copy-from-unknown-stage',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'COPY --from should name an earlier stage (or an image with a tag).',

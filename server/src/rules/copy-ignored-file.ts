@@ -16,6 +16,7 @@ function ignorePatterns(env: Parameters<Rule['check']>[0]['env']): string[] | nu
 export const copyIgnoredFile: Rule = {
   meta: {
     id: 'copy-ignored-file',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Do not COPY or ADD files that .dockerignore excludes.',

@@ -6,6 +6,7 @@ import type { Instruction } from '../analysis/types';
 export const copyRelativeNoWorkdir: Rule = {
   meta: {
     id: 'copy-relative-no-workdir',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Set WORKDIR before a COPY or ADD to a relative destination.',

@@ -5,6 +5,7 @@ const isRoot = (word: string | undefined) => word !== undefined && /^(["']?)\/\1
 export const copyWholeStage: Rule = {
   meta: {
     id: 'copy-whole-stage',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Do not copy the whole file system of another stage (COPY --from=x / /).',

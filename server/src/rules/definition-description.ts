@@ -4,6 +4,7 @@ import type { Comment, Instruction } from '../analysis/types';
 export const definitionDescription: Rule = {
   meta: {
     id: 'definition-description',
+    scope: 'stage',
     category: 'correctness',
     severity: 'info',
     description: 'A comment right above ARG or a named FROM should start with the name it describes (opt-in).',

@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const dnfPin: Rule = {
   meta: {
     id: 'dnf-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in dnf/microdnf install (package-version). Off unless pinVersions is on.',

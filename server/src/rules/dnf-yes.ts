@@ -4,6 +4,7 @@ import { checkAssumeYes, hasFlag } from '../analysis/assume-yes';
 export const dnfYes: Rule = {
   meta: {
     id: 'dnf-yes',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use dnf install -y (and microdnf install -y) so the build does not stop at a prompt.',

@@ -25,6 +25,7 @@ export function emptyContinuationLines(model: DockerfileModel, instruction: Inst
 export const emptyContinuation: Rule = {
   meta: {
     id: 'empty-continuation',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Remove empty lines inside a multi-line instruction.',

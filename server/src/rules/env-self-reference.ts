@@ -4,6 +4,7 @@ import { variableRefs } from '../analysis/variables';
 export const envSelfReference: Rule = {
   meta: {
     id: 'env-self-reference',
+    scope: 'stage',
     category: 'correctness',
     severity: 'error',
     description: 'Do not use a variable in the same ENV line that defines it.',

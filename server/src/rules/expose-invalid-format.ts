@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const exposeInvalidFormat: Rule = {
   meta: {
     id: 'expose-invalid-format',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'EXPOSE takes container ports only, not an IP address or host port.',

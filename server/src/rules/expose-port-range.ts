@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const exposePortRange: Rule = {
   meta: {
     id: 'expose-port-range',
+    scope: 'stage',
     category: 'correctness',
     severity: 'error',
     description: 'EXPOSE ports must be within 0-65535.',

@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const exposeProtoCasing: Rule = {
   meta: {
     id: 'expose-proto-casing',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Write the EXPOSE protocol in lower case (80/tcp).',

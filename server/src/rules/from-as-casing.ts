@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const fromAsCasing: Rule = {
   meta: {
     id: 'from-as-casing',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: "Write 'AS' in the same case as 'FROM'.",

@@ -20,6 +20,7 @@ export function parsePlatform(value: string): { os: string; arch: string } | nul
 export const fromPlatformConst: Rule = {
   meta: {
     id: 'from-platform-const',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Do not pin FROM --platform to a constant; use $BUILDPLATFORM or $TARGETPLATFORM.',

@@ -31,6 +31,7 @@ function gemNames(command: ShellCommand): ShellWord[] | null {
 export const gemPin: Rule = {
   meta: {
     id: 'gem-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in gem install (gem:version). Off unless pinVersions is on.',

@@ -25,6 +25,7 @@ function goPackages(command: ShellCommand): ShellWord[] | null {
 export const goInstallPin: Rule = {
   meta: {
     id: 'go-install-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in go install/get/run (module@version). Off unless pinVersions is on.',

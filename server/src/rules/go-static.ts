@@ -16,6 +16,7 @@ interface CopyInto {
 export const goStatic: Rule = {
   meta: {
     id: 'go-static',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Build Go binaries with CGO_ENABLED=0 when they are copied into scratch, distroless/static or Alpine.',

@@ -52,6 +52,7 @@ function describeImage(stage: Stage): string {
 export const heavyFinalBase: Rule = {
   meta: {
     id: 'heavy-final-base',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'The final stage should run on a slim, JRE or distroless variant rather than a full or build image.',

@@ -17,6 +17,7 @@ export function isValidReference(text: string): boolean {
 export const invalidDefaultArgInFrom: Rule = {
   meta: {
     id: 'invalid-default-arg-in-from',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: "Give ARGs used in FROM defaults that make a valid image name.",

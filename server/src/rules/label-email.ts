@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelEmail: Rule = {
   meta: {
     id: 'label-email',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels typed "email" in the label schema must hold an e-mail address.',

@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelEmpty: Rule = {
   meta: {
     id: 'label-empty',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels of the label schema must not be empty.',

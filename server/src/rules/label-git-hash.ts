@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelGitHash: Rule = {
   meta: {
     id: 'label-git-hash',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels typed "hash" in the label schema must hold a git commit hash.',

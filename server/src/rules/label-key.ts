@@ -15,6 +15,7 @@ export function labelKeyProblem(key: string): string | null {
 export const labelKey: Rule = {
   meta: {
     id: 'label-key',
+    scope: 'stage',
     category: 'correctness',
     severity: 'hint',
     description: "Follow Docker's label key format (reverse-DNS, letters, digits, '.' and '-').",

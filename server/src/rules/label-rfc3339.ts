@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelRfc3339: Rule = {
   meta: {
     id: 'label-rfc3339',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels typed "rfc3339" in the label schema must hold an RFC 3339 time.',

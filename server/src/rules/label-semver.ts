@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelSemver: Rule = {
   meta: {
     id: 'label-semver',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels typed "semver" in the label schema must hold a semantic version.',

@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelSpdx: Rule = {
   meta: {
     id: 'label-spdx',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels typed "spdx" in the label schema must hold an SPDX license expression.',

@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const labelUrl: Rule = {
   meta: {
     id: 'label-url',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Labels typed "url" in the label schema must hold a URL.',

@@ -3,6 +3,7 @@ import type { Rule } from '../analysis/rule';
 export const latestTag: Rule = {
   meta: {
     id: 'latest-tag',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin the base image to a tag or digest instead of an implicit or explicit `latest`.',

@@ -6,6 +6,7 @@ import type { Instruction, Property, TextEdit } from '../analysis/types';
 export const legacyKeyValue: Rule = {
   meta: {
     id: 'legacy-key-value',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Write ENV, LABEL and ARG as key=value, not the legacy "key value".',

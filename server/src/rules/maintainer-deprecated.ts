@@ -4,6 +4,7 @@ import type { Rule } from '../analysis/rule';
 export const maintainerDeprecated: Rule = {
   meta: {
     id: 'maintainer-deprecated',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Replace the deprecated MAINTAINER with an org.opencontainers.image.authors label.',

@@ -4,6 +4,7 @@ import { lastInLineage } from '../analysis/stage-lineage';
 export const missingHealthcheck: Rule = {
   meta: {
     id: 'missing-healthcheck',
+    scope: 'stage',
     category: 'correctness',
     severity: 'info',
     description: 'An image that serves a port should say how to check that it is healthy.',

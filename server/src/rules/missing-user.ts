@@ -59,6 +59,7 @@ function effectiveUser(stage: Stage): { instruction: Instruction; stage: Stage }
 export const missingUser: Rule = {
   meta: {
     id: 'missing-user',
+    scope: 'stage',
     category: 'security',
     severity: 'warning',
     description: 'The final stage should switch to a non-root USER.',

@@ -11,6 +11,7 @@ const ALIASES: Record<string, string[]> = {
 export const multipleInstructions: Rule = {
   meta: {
     id: 'multiple-instructions',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Only the last CMD, ENTRYPOINT and HEALTHCHECK of a stage count; remove the others.',

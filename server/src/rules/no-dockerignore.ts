@@ -23,6 +23,7 @@ function wholeContextSource(instruction: Instruction): Word | null {
 export const noDockerignore: Rule = {
   meta: {
     id: 'no-dockerignore',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Copying the whole build context needs a .dockerignore.',

@@ -6,6 +6,7 @@ import type { Instruction } from '../analysis/types';
 export const noSudo: Rule = {
   meta: {
     id: 'no-sudo',
+    scope: 'stage',
     category: 'security',
     severity: 'error',
     description: 'Do not use sudo in a RUN; switch USER instead.',

@@ -3,6 +3,7 @@ import type { Rule } from '../analysis/rule';
 export const nonNumericUser: Rule = {
   meta: {
     id: 'non-numeric-user',
+    scope: 'stage',
     category: 'security',
     severity: 'info',
     description: 'Prefer a numeric USER (uid[:gid]).',

@@ -19,6 +19,7 @@ const NOT_FOR_CI = ['--no-package-lock', '--package-lock-only', '--save', '-S', 
 export const npmCi: Rule = {
   meta: {
     id: 'npm-ci',
+    scope: 'stage',
     category: 'cache',
     severity: 'warning',
     description: 'Use `npm ci` (and `--omit=dev`) to install exactly what package-lock.json says.',

@@ -16,6 +16,7 @@ function npmPinned(value: string): boolean {
 export const npmPin: Rule = {
   meta: {
     id: 'npm-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in npm install (package@version). Off unless pinVersions is on.',

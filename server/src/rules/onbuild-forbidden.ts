@@ -5,6 +5,7 @@ const FORBIDDEN = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 export const onbuildForbidden: Rule = {
   meta: {
     id: 'onbuild-forbidden',
+    scope: 'stage',
     category: 'correctness',
     severity: 'error',
     description: 'ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER.',

@@ -30,6 +30,7 @@ function vcsPinned(value: string): boolean {
 export const pipPin: Rule = {
   meta: {
     id: 'pip-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in pip install (package==version). Off unless pinVersions is on.',

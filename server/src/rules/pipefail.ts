@@ -37,6 +37,7 @@ const usesShell = (instruction: Instruction) => {
 export const pipefail: Rule = {
   meta: {
     id: 'pipefail',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Set -o pipefail (through SHELL) before a RUN with a pipe.',

@@ -7,6 +7,7 @@ const POINTLESS = new Set(['ssh', 'vim', 'vi', 'nano', 'shutdown', 'reboot', 'se
 export const pointlessCommand: Rule = {
   meta: {
     id: 'pointless-command',
+    scope: 'stage',
     category: 'correctness',
     severity: 'info',
     description: 'Do not run interactive or system tools (ssh, vim, service, top, ...) in a RUN.',

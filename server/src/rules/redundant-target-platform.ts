@@ -5,6 +5,7 @@ const TARGET_PLATFORM = /^(["']?)(\$TARGETPLATFORM|\$\{TARGETPLATFORM\})\1$/;
 export const redundantTargetPlatform: Rule = {
   meta: {
     id: 'redundant-target-platform',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Drop FROM --platform=$TARGETPLATFORM: it is the default.',

@@ -5,6 +5,7 @@ const RESERVED = new Set(['scratch', 'context']);
 export const reservedStageName: Rule = {
   meta: {
     id: 'reserved-stage-name',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: "Do not name a stage 'scratch' or 'context'.",

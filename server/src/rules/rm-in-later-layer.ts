@@ -173,6 +173,7 @@ function describe(creation: Creation, path: string): string {
 export const rmInLaterLayer: Rule = {
   meta: {
     id: 'rm-in-later-layer',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Deleting files in a later RUN does not shrink the image: delete them in the layer that created them.',

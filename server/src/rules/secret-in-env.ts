@@ -59,6 +59,7 @@ function describe(instruction: Instruction): string {
 export const secretInEnv: Rule = {
   meta: {
     id: 'secret-in-env',
+    scope: 'stage',
     category: 'security',
     severity: 'warning',
     description: 'Do not pass secrets through ARG or ENV; use a BuildKit secret mount.',

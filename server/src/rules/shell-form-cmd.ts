@@ -21,6 +21,7 @@ const SINGLE_QUOTED_ARRAY = /^\[\s*'[^'"\\]*'(\s*,\s*'[^'"\\]*')*\s*\]$/;
 export const shellFormCmd: Rule = {
   meta: {
     id: 'shell-form-cmd',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Write CMD and ENTRYPOINT in exec form (a JSON array) so the program receives signals.',

@@ -5,6 +5,7 @@ import { commandRange, forEachRunCommand } from '../analysis/run-commands';
 export const shellSymlink: Rule = {
   meta: {
     id: 'shell-symlink',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use SHELL to change the shell of RUN, not a symlink over /bin/sh.',

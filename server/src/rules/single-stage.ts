@@ -93,6 +93,7 @@ const STANDARD_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/b
 export const singleStage: Rule = {
   meta: {
     id: 'single-stage',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'The final stage builds the application, so compilers, sources and dev dependencies ship in the image.',

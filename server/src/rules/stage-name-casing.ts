@@ -5,6 +5,7 @@ import { stageNameRanges } from '../analysis/stage-refs';
 export const stageNameCasing: Rule = {
   meta: {
     id: 'stage-name-casing',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Write stage names in lower case.',

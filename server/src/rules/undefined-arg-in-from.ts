@@ -4,6 +4,7 @@ import { AUTOMATIC_PLATFORM_ARGS, closestName, variableRefs } from '../analysis/
 export const undefinedArgInFrom: Rule = {
   meta: {
     id: 'undefined-arg-in-from',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Declare with ARG, before the first FROM, every variable a FROM uses.',

@@ -14,6 +14,7 @@ const EXPANDED = new Set(['ENV', 'LABEL', 'COPY', 'ADD', 'WORKDIR', 'USER', 'VOL
 export const undefinedVar: Rule = {
   meta: {
     id: 'undefined-var',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Define a variable (ARG or ENV) before using it in an instruction.',

@@ -6,6 +6,7 @@ import { commandRange, forEachRunCommand } from '../analysis/run-commands';
 export const useraddLargeUid: Rule = {
   meta: {
     id: 'useradd-large-uid',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Use useradd -l (--no-log-init) with a large UID.',

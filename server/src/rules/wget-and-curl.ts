@@ -5,6 +5,7 @@ import type { Instruction } from '../analysis/types';
 export const wgetAndCurl: Rule = {
   meta: {
     id: 'wget-and-curl',
+    scope: 'stage',
     category: 'size',
     severity: 'warning',
     description: 'Use either wget or curl in a stage, not both.',

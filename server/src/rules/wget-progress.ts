@@ -8,6 +8,7 @@ import { rootStageOf } from '../analysis/stage-lineage';
 export const wgetProgress: Rule = {
   meta: {
     id: 'wget-progress',
+    scope: 'stage',
     category: 'correctness',
     severity: 'info',
     description: 'Use wget --progress=dot:giga (or -q) so downloads do not flood the build log.',

@@ -7,6 +7,7 @@ import type { Instruction, Stage } from '../analysis/types';
 export const workdirRelative: Rule = {
   meta: {
     id: 'workdir-relative',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Give the first WORKDIR an absolute path.',

@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const yumPin: Rule = {
   meta: {
     id: 'yum-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in yum install (package-version). Off unless pinVersions is on.',

@@ -4,6 +4,7 @@ import { checkAssumeYes, hasFlag } from '../analysis/assume-yes';
 export const yumYes: Rule = {
   meta: {
     id: 'yum-yes',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use yum install -y so the build does not stop at a prompt.',

@@ -5,6 +5,7 @@ import { commandRange, forEachRunCommand } from '../analysis/run-commands';
 export const zypperDistUpgrade: Rule = {
   meta: {
     id: 'zypper-dist-upgrade',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Do not run zypper dist-upgrade in an image build.',

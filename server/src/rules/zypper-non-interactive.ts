@@ -4,6 +4,7 @@ import { checkAssumeYes, hasFlag } from '../analysis/assume-yes';
 export const zypperNonInteractive: Rule = {
   meta: {
     id: 'zypper-non-interactive',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Use zypper install -y (or zypper -n) so the build does not stop at a prompt.',

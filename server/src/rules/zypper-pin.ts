@@ -5,6 +5,7 @@ import type { Rule } from '../analysis/rule';
 export const zypperPin: Rule = {
   meta: {
     id: 'zypper-pin',
+    scope: 'stage',
     category: 'correctness',
     severity: 'warning',
     description: 'Pin versions in zypper install (package=version). Off unless pinVersions is on.',
