@@ -22,17 +22,22 @@ export interface PinCheck {
 }
 
 export function checkPinning(model: DockerfileModel, check: PinCheck, report: (report: Report) => void): void {
-  const envs = new Map<Instruction, Map<string, string | null>>();
-  if (check.substitute) {
-    let before = new Map<string, string | null>();
-    for (const instruction of model.instructions) {
-      if (instruction.stageIndex >= 0) break;
-      envs.set(instruction, new Map(before));
-      if (instruction.keyword === 'ARG' || instruction.keyword === 'ENV') for (const p of instruction.properties) before.set(p.name, p.value);
+  // ARG/ENV values before each instruction, computed when a package word first has a variable.
+  let envs: Map<Instruction, Map<string, string | null>> | null = null;
+  const envBefore = (instruction: Instruction) => {
+    if (!envs) {
+      const found = new Map<Instruction, Map<string, string | null>>();
+      const before = new Map<string, string | null>();
+      for (const i of model.instructions) {
+        if (i.stageIndex >= 0) break;
+        found.set(i, new Map(before));
+        if (i.keyword === 'ARG' || i.keyword === 'ENV') for (const p of i.properties) before.set(p.name, p.value);
+      }
+      for (const stage of model.stages) walkStage(model, stage, (i, state) => found.set(i, new Map(state.env)));
+      envs = found;
     }
-    for (const stage of model.stages) walkStage(model, stage, (instruction, state) => envs.set(instruction, state.env));
-    before = new Map();
-  }
+    return envs.get(instruction) ?? new Map<string, string | null>();
+  };
   forEachRunCommand(model, check.programs, (found) => {
     if (!check.programs.includes(found.command.name)) return;
     const words = check.packages(found);
@@ -40,7 +45,7 @@ export function checkPinning(model: DockerfileModel, check: PinCheck, report: (r
     const owner = model.instructions[found.instruction.index];
     for (const word of words) {
       let value = word.value;
-      if (check.substitute && value.includes('$')) value = substituteVariables(value, envs.get(owner) ?? new Map()).value;
+      if (check.substitute && value.includes('$')) value = substituteVariables(value, envBefore(owner)).value;
       if (check.pinned(value, found)) continue;
       report({
         range: commandRange(model, found, word),

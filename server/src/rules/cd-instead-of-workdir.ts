@@ -29,15 +29,23 @@ directory after the RUN, so nothing else moves; when the previous directory is n
 either: there a failing \`cd\` took another path.`,
   },
   check({ model, report }) {
-    const workdirs = new Map<Instruction, string>();
-    for (const stage of model.stages) walkStage(model, stage, (instruction, state) => workdirs.set(instruction, state.workdir));
+    // The working directory before each instruction: only needed by a fix, so computed on the first one.
+    let workdirs: Map<Instruction, string> | null = null;
+    const workdirBefore = (instruction: Instruction) => {
+      if (!workdirs) {
+        const found = new Map<Instruction, string>();
+        for (const stage of model.stages) walkStage(model, stage, (i, state) => found.set(i, state.workdir));
+        workdirs = found;
+      }
+      return workdirs.get(instruction);
+    };
     forEachRunCommand(model, ['cd'], (found) => {
       if (found.command.name !== 'cd') return;
       report({
         range: commandRange(model, found),
         message: "Use WORKDIR to switch to a directory instead of 'cd', which only lasts for this RUN.",
         fixTitle: 'Use WORKDIR',
-        fix: () => toWorkdir(model, found, workdirs.get(found.instruction)),
+        fix: () => toWorkdir(model, found, workdirBefore(found.instruction)),
       });
     });
   },

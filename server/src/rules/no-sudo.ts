@@ -23,8 +23,16 @@ before the command: root needs no sudo, and an image without \`sudo\` installed 
 fails. No fix with sudo options (\`sudo -u app\`) or under a non-root \`USER\`.`,
   },
   check({ model, report }) {
-    const asRoot = new Set<Instruction>();
-    for (const stage of model.stages) walkStage(model, stage, (instruction, state) => isRootUser(state.user) && asRoot.add(instruction));
+    // Which instructions run as root: only needed by a fix, so computed on the first one.
+    let asRoot: Set<Instruction> | null = null;
+    const runsAsRoot = (instruction: Instruction) => {
+      if (!asRoot) {
+        const found = new Set<Instruction>();
+        for (const stage of model.stages) walkStage(model, stage, (i, state) => isRootUser(state.user) && found.add(i));
+        asRoot = found;
+      }
+      return asRoot.has(instruction);
+    };
     forEachRunCommand(model, ['sudo'], (found) => {
       const sudo = usesSudo(found.command);
       if (!sudo) return;
@@ -35,7 +43,7 @@ fails. No fix with sudo options (\`sudo -u app\`) or under a non-root \`USER\`.`
         message: "Do not use 'sudo' in a build step: it runs as the current USER; switch USER or use gosu.",
         fixTitle: "Remove 'sudo'",
         fix: () => {
-          if (!found.run.editable || !plain || !asRoot.has(owner) || owner.keyword === 'ONBUILD') return null;
+          if (!found.run.editable || !plain || owner.keyword === 'ONBUILD' || !runsAsRoot(owner)) return null;
           const start = found.instruction.startOffset + sudo.start;
           return [{ range: model.index.rangeAt(start, found.instruction.startOffset + found.command.nameWord!.start), newText: '' }];
         },
