@@ -5,6 +5,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serverFindings } from '../harness/findings';
+import { assertNoChannelErrors } from '../harness/output-channel';
 import { LatencyProbe, percentile, type ProbeResult } from '../harness/latency';
 import { assert, fixture, writeWorkspaceSettings, type Scenario, type ScenarioContext } from '../harness/scenario';
 import { corpusDir } from '../harness/tools';
@@ -111,6 +112,7 @@ export const typingLargeFile: Scenario = {
     });
 
     await step(`open ${FILE} again, with the server running`, async () => {
+      writeWorkspaceSettings(workspace, {});
       await wb.runCommand('File: Revert File');
       await wb.runCommand('View: Close Editor');
       await wb.editor(FILE).root.waitFor({ state: 'detached' });
@@ -124,7 +126,11 @@ export const typingLargeFile: Scenario = {
       await wb.openFile(FILE, spec.lineText);
       const times = await probe.waitFor(['statusChange'], 'the diagnostics of the reopened file (status bar)');
       metric({ name: `open to first diagnostic (${lines.length}-line file), server running`, value: Math.round(times.statusChange ?? NaN), unit: 'ms', note: 'reopened after closing; Enter in Quick Open to the status bar counting its problems' });
+      await statusBarCounts(ctx, await serverCounts(workspace, original));
     });
+
+    // Typing cancels checks that are under way; that must not log errors.
+    await step('the output channel has no error', async () => assertNoChannelErrors(ctx));
   },
 };
 

@@ -1,16 +1,12 @@
 // Scenario 9: the extension activates on a Dockerfile and on a Containerfile (each in its own
 // workbench, since activation happens once), not on unrelated files; its output channel then
 // holds no error.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareRows, engineFindings } from '../harness/findings';
-import { assert, type Scenario, type ScenarioContext } from '../harness/scenario';
+import { assertNoChannelErrors, CHANNEL, ERROR_LINE } from '../harness/output-channel';
+import { assert, type Scenario } from '../harness/scenario';
 
 const EXTENSION = 'Dockerfile Optimizer';
-const CHANNEL = 'Dockerfile Optimizer';
-// What an error looks like in a language client's channel ("[Error - 10:00:00] ...") or in what
-// the server logs ("Unexpected error: ...", "... failed: ...").
-const ERROR_LINE = /\b(error|exception|failed|cannot|couldn't)\b/i;
 
 function activationScenario(id: string, file: string, firstLine: string): Scenario {
   return {
@@ -45,21 +41,10 @@ function activationScenario(id: string, file: string, firstLine: string): Scenar
         const lines = await wb.outputChannelLines(CHANNEL);
         const shown = lines.filter((line) => ERROR_LINE.test(line));
         assert(shown.length === 0, `the "${CHANNEL}" channel shows errors:\n${shown.join('\n')}`);
-        const logged = channelLog(ctx).filter((line) => ERROR_LINE.test(line));
-        assert(logged.length === 0, `the "${CHANNEL}" channel logged errors:\n${logged.join('\n')}`);
+        assertNoChannelErrors(ctx);
       });
     },
   };
-}
-
-/** The channel's whole content, from the extension host's log folder (the view shows only what fits). */
-function channelLog(ctx: ScenarioContext): string[] {
-  const logs = join(ctx.server.dirs.userData, 'logs');
-  const files = existsSync(logs)
-    ? readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith(`-${CHANNEL}.log`))
-    : [];
-  assert(files.length > 0, `no "${CHANNEL}" output channel log under ${logs}`);
-  return files.flatMap((path) => readFileSync(join(logs, path), 'utf8').split('\n'));
 }
 
 export const activationDockerfile = activationScenario('09a-activation-dockerfile', 'Dockerfile', 'FROM node:20');
