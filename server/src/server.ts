@@ -22,6 +22,7 @@ import { toDiagnostics } from './lsp/diagnostics';
 import { isDockerfileDocument } from './lsp/document-state';
 import { guarded } from './lsp/guard';
 import { hoverAt } from './lsp/hover';
+import { copySourceHover } from './lsp/stage-hover';
 import { stageCodeLenses } from './lsp/stage-lens';
 import { RuleDocs } from './lsp/rule-docs';
 import { SETTINGS_SECTION, SettingsStore } from './lsp/settings';
@@ -127,7 +128,9 @@ connection.onCodeActionResolve((action) =>
 connection.onHover(
   guarded('hover', log, null, async (params) => {
     const analysis = await validator.current(params.textDocument.uri);
-    return analysis ? hoverAt(analysis, params.position, rulesById, ruleDocs) : null;
+    if (!analysis) return null;
+    // A finding's hover first; else, on a COPY --from source, where that path comes from.
+    return hoverAt(analysis, params.position, rulesById, ruleDocs) ?? (analysis.model ? copySourceHover(analysis.model, params.position, analysis.options.env) : null);
   }),
 );
 

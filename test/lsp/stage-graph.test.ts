@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens } from 'vscode-languageserver/node';
+import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { DockerfileModel } from '../../server/src/analysis/model';
+import { copySourceHover } from '../../server/src/lsp/stage-hover';
 import { SHOW_STAGE_GRAPH_COMMAND, stageCodeLenses, stageLensTitle } from '../../server/src/lsp/stage-lens';
 import { stagesOf, type StageInfo } from '../../server/src/lsp/stages';
 import { ROOT, TestServer } from './lsp-client';
@@ -83,6 +84,43 @@ describe('stage lens titles', () => {
   });
 });
 
+describe('hover on a COPY --from source', () => {
+  const text = lines(
+    'FROM golang:1.22 AS build',
+    'WORKDIR /src',
+    'COPY . .',
+    'RUN go build -o /out/server ./cmd/server',
+    'RUN make',
+    'FROM scratch',
+    'COPY --from=build /out/server /app/dist /src/bin/tool /etc/passwd /server/',
+    'COPY --from=nginx:1.27 /etc/nginx /etc/nginx',
+  );
+  const model = new DockerfileModel(text);
+  const hoverAt = (column: number) => copySourceHover(model, { line: 6, character: column });
+  const value = (hover: Hover | null) => (hover?.contents as MarkupContent | undefined)?.value ?? '';
+
+  it('names the instruction that creates the path', () => {
+    const hover = hoverAt(text.split('\n')[6].indexOf('/out/server') + 2);
+    assert.match(value(hover), /\*\*`\/out\/server`\*\* in stage `build` \(line 1\)/);
+    assert.match(value(hover), /Created by `go build -o \/out\/server \.\/cmd\/server` \(line 4\)\./);
+    assert.match(value(hover), /The stage's WORKDIR is `\/src`\./);
+    assert.deepEqual(hover?.range?.start, { line: 6, character: text.split('\n')[6].indexOf('/out/server') });
+  });
+  it('says when nothing creates it', () => {
+    assert.match(value(hoverAt(text.split('\n')[6].indexOf('/app/dist') + 1)), /Nothing in that stage .* this COPY fails the build/);
+  });
+  it('names what may have written it, or the base image', () => {
+    assert.match(value(hoverAt(text.split('\n')[6].indexOf('/src/bin') + 1)), /Under `\/src`, which `COPY \. \.` \(line 3\) fills from the build context's `\.`: there if the build context has it\./);
+    assert.match(value(hoverAt(text.split('\n')[6].indexOf('/etc/passwd') + 1)), /the base image `golang:1\.22` may have it/);
+  });
+  it('is null off the sources, on the destination and for images', () => {
+    assert.equal(hoverAt(1), null);
+    assert.equal(hoverAt(text.split('\n')[6].indexOf('/server/') + 1), null);
+    assert.equal(copySourceHover(model, { line: 7, character: 25 }), null);
+    assert.equal(copySourceHover(model, { line: 3, character: 10 }), null);
+  });
+});
+
 describe('language server: stage lens and graph data (bundled, over stdio)', () => {
   let server: TestServer;
   let folder: string;
@@ -117,6 +155,14 @@ describe('language server: stage lens and graph data (bundled, over stdio)', () 
     const after = await server.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.equal(after[0].command?.title, 'not used by the final stage');
     assert.deepEqual(await server.request('textDocument/codeLens', { textDocument: { uri: pathToFileURL(join(folder, 'not-open')).href } }), []);
+  });
+
+  it('answers a hover on a COPY --from source with where the path comes from', { timeout: 60_000 }, async () => {
+    const uri = pathToFileURL(join(folder, 'hover.Dockerfile')).href;
+    await server.open(uri, MULTI, 1);
+    await server.diagnosticsFor(uri, 1);
+    const hover = await server.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 13, character: 20 } });
+    assert.match((hover?.contents as MarkupContent).value, /^\*\*`\/src\/dist`\*\* in stage `build` \(line 5\)\n\nMay be written by `npm run build` \(line 8\), whose output is not followed\.\n\nThe stage's WORKDIR is `\/src`\.$/);
   });
 
   it('extends dockerfileOptimizer/stages with users, reads and lens texts', { timeout: 60_000 }, async () => {

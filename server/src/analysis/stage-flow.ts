@@ -958,6 +958,16 @@ export function pathExistence(model: DockerfileModel, stage: Stage, path: string
   return answer;
 }
 
+/**
+ * False when `path` can never be answered `no` in the stage, whatever its instructions do:
+ * the base image may have it. Lets a rule that only acts on `no` skip the stage's summary.
+ */
+export function canBeAbsent(stage: Stage, path: string): boolean {
+  const folder = hasGlob(path) ? globFolder(path) : path;
+  if (folder === '/' || !baseIsKnown(stage)) return false;
+  return rootStage(stage).isScratch || !mayComeFromImage(folder);
+}
+
 function maybe(reason: ExistenceAnswer['reason'], created: CreatedPath | null = null, unknown: UnknownWrites | null = null): ExistenceAnswer {
   return { result: 'maybe', created, unknown, reason };
 }
@@ -983,7 +993,9 @@ function computeExistence(model: DockerfileModel, stage: Stage, rawPath: string,
   }
   if (uncertain) return uncertain;
   for (const summary of summaries) {
-    for (const unknown of summary.unknown) {
+    // The latest writer first: it is the one a reader would look at.
+    for (let i = summary.unknown.length - 1; i >= 0; i--) {
+      const unknown = summary.unknown[i];
       if (unknown.dir !== null && !within(path, unknown.dir) && !within(unknown.dir, path)) continue;
       if (unknown.except.some((target) => within(path, target))) continue;
       return maybe('unknown-writes', null, unknown);

@@ -4,6 +4,7 @@ import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import {
   absolutePath,
+  canBeAbsent,
   globFolder,
   lineageSummaries,
   pathExistence,
@@ -52,11 +53,11 @@ hadolint and BuildKit do not check what a stage contains.`,
   },
   check({ model, env, report }) {
     for (const stage of model.stages) {
-      if (stage.copiesFrom.length === 0) continue;
+      if (stage.copiesFrom.length === 0 || !stage.instructions.some((instruction) => mayBeAbsentCopy(model, stage, instruction))) continue;
       for (const copy of stageSummary(model, stage, env).copies) {
         if (copy.kind !== 'copy' || !copy.from) continue;
         copy.sources.forEach((source, i) => {
-          if (source.path === null || !copy.from) return;
+          if (source.path === null || !copy.from || !canBeAbsent(copy.from, source.path)) return;
           const answer = pathExistence(model, copy.from, source.path, env);
           if (answer.result !== 'no') return;
           const from = copy.from;
@@ -75,6 +76,19 @@ hadolint and BuildKit do not check what a stage contains.`,
     }
   },
 };
+
+/**
+ * A cheap look before the stage's summary: a COPY/ADD --from of an earlier stage with a source
+ * that could be missing there (variables are resolved by the summary, so they count).
+ */
+function mayBeAbsentCopy(model: DockerfileModel, stage: Stage, instruction: Instruction): boolean {
+  if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
+  const ref = instruction.flags.find((flag) => flag.name === 'from')?.value;
+  const from = ref ? model.stageByRef(ref, stage.index) : null;
+  if (!from) return false;
+  const words = instruction.jsonStrings ?? instruction.args.map((arg) => arg.value.replace(/^(["'])(.*)\1$/, '$2'));
+  return words.slice(0, -1).some((source) => source.includes('$') || canBeAbsent(from, absolutePath('/', source) ?? '/'));
+}
 
 /** The COPY's source words (its arguments without the destination). */
 function sourceWords(instruction: Instruction): { value: string; range: Range }[] {

@@ -16,8 +16,10 @@ import {
 } from '../analysis/node-projects';
 import type { Rule } from '../analysis/rule';
 import { endWorkdir, entryCommandOf, lineageSummaries, stageSummary, usesOf, type EntryCommand, type NodeInstall } from '../analysis/stage-flow';
+import { stageLineage } from '../analysis/stage-lineage';
 import type { Range, Stage, TextEdit } from '../analysis/types';
 
+const PACKAGE_MANAGER = /\b(npm|yarn|pnpm)\b/;
 const NPM_VALUE_FLAGS = ['--prefix', '--cache', '--registry', '-w', '--workspace', '--omit', '--include', '--only', '--loglevel', '--userconfig', '--tag'];
 // Images for development, tests or debugging are meant to have dev dependencies.
 const DEV_IMAGE_PATH = /(^|[\\/._-])(\.?devcontainer|dev|development|debug|tests?|e2e|ci|tilt|local)([\\/._-]|$)/i;
@@ -68,6 +70,9 @@ hadolint and BuildKit have no equivalent check.`,
   check({ model, env, report }) {
     const final = model.finalStage;
     if (!final || (env.dockerfilePath && DEV_IMAGE_PATH.test(env.dockerfilePath))) return;
+    // Cheap first: no package manager in the final image's stages or in those it copies from.
+    const involved = [...stageLineage(final), ...stageLineage(final).flatMap((stage) => stage.copiesFrom.flatMap((source) => stageLineage(source)))];
+    if (!involved.some((stage) => stage.instructions.some((instruction) => PACKAGE_MANAGER.test(instruction.text)))) return;
     const entry = entryCommandOf(final);
     if (entry && DEV_COMMAND.test(entry.words.join(' '))) return;
     const finalEnv = stageSummary(model, final, env).end.env;

@@ -63,6 +63,9 @@ can read.`,
   check({ model, env, report }) {
     const final = model.finalStage;
     if (!final) return;
+    // Cheap first: no USER in the lineage means root, and nothing to look at.
+    const lastUser = stageLineage(final).flatMap((stage) => stage.instructions).filter((instruction) => instruction.keyword === 'USER').pop();
+    if (!lastUser || isRoot(lastUser.args[0]?.value ?? 'root')) return;
     const summary = stageSummary(model, final, env);
     const user = summary.end.user;
     if (user === null || isRoot(user) || user.includes('$')) return;
