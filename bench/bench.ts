@@ -57,6 +57,13 @@ function loadSet(dir: string): Doc[] {
     });
 }
 
+/** CPU time of this process (all its threads, GC included) in ms: what the work costs on a
+ *  machine that other work keeps busy, where wall time also counts waiting for a core. */
+const cpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -123,6 +130,7 @@ const tools: Tool[] = [
 interface ToolResult {
   tool: string;
   medianMs: number;
+  medianCpuMs: number;
   linesPerMs: number;
   skipped: number;
   lines: number;
@@ -130,6 +138,7 @@ interface ToolResult {
 
 function measureSet(docs: Doc[]): ToolResult[] {
   const times = tools.map(() => [] as number[]);
+  const cpu = tools.map(() => [] as number[]);
   const skipped = tools.map(() => new Set<string>());
   // Warm-up round (JIT), then interleaved rounds so background load hits every tool alike.
   for (let round = -1; round < ROUNDS; round++) {
@@ -137,15 +146,19 @@ function measureSet(docs: Doc[]): ToolResult[] {
       tool.beforeRound?.();
       gc();
       const start = performance.now();
+      const startCpu = cpuMs();
       for (const doc of docs) if (!tool.run(doc.text)) skipped[t].add(doc.name);
-      if (round >= 0) times[t].push(performance.now() - start);
+      if (round >= 0) {
+        times[t].push(performance.now() - start);
+        cpu[t].push(cpuMs() - startCpu);
+      }
     });
   }
   return tools.map((tool, t) => {
     // Lines of the files the tool actually checked: a tool that throws early is not credited.
     const lines = docs.filter((doc) => !skipped[t].has(doc.name)).reduce((sum, doc) => sum + doc.lines, 0);
     const ms = median(times[t]);
-    return { tool: tool.name, medianMs: ms, linesPerMs: lines / ms, skipped: skipped[t].size, lines };
+    return { tool: tool.name, medianMs: ms, medianCpuMs: median(cpu[t]), linesPerMs: lines / ms, skipped: skipped[t].size, lines };
   });
 }
 
@@ -198,6 +211,8 @@ interface LatencyResult {
   typing: { p50: number; p95: number; max: number };
   newLine: { p50: number; p95: number; max: number };
   all: { p50: number; p95: number };
+  /** CPU time of each edit (see cpuMs). */
+  cpu: { p50: number; p95: number };
   /** The two halves of each edit: building the model (incremental parse) and running the rules. */
   model: { p50: number; p95: number };
   rules: { p50: number; p95: number };
@@ -239,6 +254,7 @@ function measureLatency(doc: Doc): LatencyResult {
   const typing: number[] = [];
   const newLine: number[] = [];
   const modelMs: number[] = [];
+  const allCpu: number[] = [];
   const rulesMs: number[] = [];
   for (let edit = 0; edit < EDITS; edit++) {
     // Mostly typing (one character at the end of a line), every fifth edit a new `COPY . .` line.
@@ -248,11 +264,13 @@ function measureLatency(doc: Doc): LatencyResult {
     const isNewLine = edit % 5 === 4;
     text = isNewLine ? insertAt(text, line, 'next-line', 'COPY . .\n') : insertAt(text, line, 'end', 'x');
     // analyze() is exactly these two steps; timing them apart shows where the time goes.
+    const startCpu = cpuMs();
     start = performance.now();
     const model = new DockerfileModel(text, cache);
     const built = performance.now();
     analyzeModel(model, options);
     const done = performance.now();
+    allCpu.push(cpuMs() - startCpu);
     (isNewLine ? newLine : typing).push(done - start);
     modelMs.push(built - start);
     rulesMs.push(done - built);
@@ -271,6 +289,7 @@ function measureLatency(doc: Doc): LatencyResult {
     typing: stats(typing),
     newLine: stats(newLine),
     all: { p50: percentile(all, 50), p95: percentile(all, 95) },
+    cpu: { p50: percentile(allCpu, 50), p95: percentile(allCpu, 95) },
   };
 }
 
@@ -371,10 +390,15 @@ function setTable(title: string, docs: Doc[], results: ToolResult[]): string[] {
   const out = [
     `### ${title}: ${docs.length} files, ${lines.toLocaleString('en-US')} lines`,
     '',
-    '| tool | median per round (ms) | lines/ms | x parse alone | files skipped (threw) |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| tool | median per round (ms) | lines/ms | x parse alone | CPU ms | x parse alone (CPU) | files skipped (threw) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const r of results) out.push(`| ${r.tool} | ${fmt(r.medianMs)} | ${fmt(r.linesPerMs, 0)} | ${fmt(r.medianMs / floor, 2)} | ${r.skipped} |`);
+  const floorCpu = results[0].medianCpuMs;
+  for (const r of results) {
+    out.push(
+      `| ${r.tool} | ${fmt(r.medianMs)} | ${fmt(r.linesPerMs, 0)} | ${fmt(r.medianMs / floor, 2)} | ${fmt(r.medianCpuMs)} | ${fmt(r.medianCpuMs / floorCpu, 2)} | ${r.skipped} |`,
+    );
+  }
   return out;
 }
 
@@ -405,7 +429,9 @@ function main(): void {
 
   const ours = (results: ToolResult[]) => results[1].medianMs / results[0].medianMs;
   const cliVsUtils = processes[2].medianMs / processes[0].medianMs;
-  const p95At5k = latency.find((l) => l.name.includes('5k'))?.all.p95;
+  const at5k = latency.find((l) => l.name.includes('5k'));
+  const p95At5k = at5k?.all.p95;
+  const oursCpu = (results: ToolResult[]) => results[1].medianCpuMs / results[0].medianCpuMs;
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
   const report: string[] = [
@@ -423,10 +449,14 @@ function main(): void {
     '',
     '| target | measured | |',
     '| --- | --- | --- |',
-    `| full check at most 1.5x the dockerfile-ast parse alone (corpus/real) | ${fmt(ours(realResults), 2)}x | ${verdict(ours(realResults) <= 1.5)} |`,
-    ...(largeResults.length > 0 ? [`| same, corpus/large | ${fmt(ours(largeResults), 2)}x | ${verdict(ours(largeResults) <= 1.5)} |`] : []),
+    `| full check at most 1.5x the dockerfile-ast parse alone (corpus/real) | ${fmt(ours(realResults), 2)}x (CPU time: ${fmt(oursCpu(realResults), 2)}x) | ${verdict(ours(realResults) <= 1.5)} |`,
+    ...(largeResults.length > 0
+      ? [`| same, corpus/large | ${fmt(ours(largeResults), 2)}x (CPU time: ${fmt(oursCpu(largeResults), 2)}x) | ${verdict(ours(largeResults) <= 1.5)} |`]
+      : []),
     `| CLI (ShellCheck off) at least 2x faster than a dockerfile-utils process (corpus/real) | ${fmt(cliVsUtils, 2)}x faster | ${verdict(cliVsUtils >= 2)} |`,
-    ...(p95At5k !== undefined ? [`| keystroke to diagnostics p95 at most 16 ms at 5,000 lines | ${fmt(p95At5k)} ms | ${verdict(p95At5k <= 16)} |`] : []),
+    ...(at5k && p95At5k !== undefined
+      ? [`| keystroke to diagnostics p95 at most 16 ms at 5,000 lines | ${fmt(p95At5k)} ms (CPU time: ${fmt(at5k.cpu.p95)} ms) | ${verdict(p95At5k <= 16)} |`]
+      : []),
     '',
     '## One process',
     '',
@@ -466,12 +496,15 @@ function main(): void {
         `| ${l.name} | ${l.lines.toLocaleString('en-US')} | ${l.stages} | ${fmt(l.coldMs)} | ${fmt(l.typing.p50)} | ${fmt(l.typing.p95)} | ${fmt(l.newLine.p50)} | ${fmt(l.newLine.p95)} | ${fmt(l.all.p50)} | ${fmt(l.all.p95)} |`,
     ),
     '',
-    'Each edit split in its two steps (ms): building the model (only the edited stage is re-parsed)',
-    'and running the rules (stage-scoped rules on the edited stage, the others over the whole model).',
+    'Each edit split in its two steps (wall ms): building the model (only the edited stage is re-parsed)',
+    'and running the rules (stage-scoped rules on the edited stage, the others over the whole model);',
+    'then the CPU time of the whole edit, which waiting for a core on a busy machine does not inflate.',
     '',
-    '| file | model p50 | model p95 | rules p50 | rules p95 |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    ...latency.map((l) => `| ${l.name} | ${fmt(l.model.p50)} | ${fmt(l.model.p95)} | ${fmt(l.rules.p50)} | ${fmt(l.rules.p95)} |`),
+    '| file | model p50 | model p95 | rules p50 | rules p95 | CPU time p50 | CPU time p95 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...latency.map(
+      (l) => `| ${l.name} | ${fmt(l.model.p50)} | ${fmt(l.model.p95)} | ${fmt(l.rules.p50)} | ${fmt(l.rules.p95)} | ${fmt(l.cpu.p50)} | ${fmt(l.cpu.p95)} |`,
+    ),
     '',
     '## Where the time of a full check goes (corpus/real)',
     '',
