@@ -1,10 +1,11 @@
 // Running the `shellcheck` program on many small scripts: each script is checked once per
-// distinct text (results are cached), the scripts not in the cache go to one shellcheck
-// process as files of a temporary folder (one process per RUN would cost a process start per
+// distinct text (results are cached), the scripts not in the cache go to shellcheck
+// processes as files of a temporary folder, 200 per process and one process per core at a
+// time (one process per RUN would cost a process start per
 // RUN: seconds on a large Dockerfile), and a check can be cancelled, which kills the process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { AbortedError } from './async-rules';
 
@@ -50,6 +51,10 @@ export class ShellcheckRunner {
   private pending = new Map<string, Promise<ShellcheckComment[]>>();
   /** Number of shellcheck processes started (for tests and benchmarks). */
   processes = 0;
+  /** Processes running now, and batches waiting for one to end (at most one per core at a time). */
+  private running = 0;
+  private waiting: (() => void)[] = [];
+  private readonly maxProcesses = Math.max(1, availableParallelism());
 
   constructor(
     readonly executable: string | null = findShellcheck(),
@@ -79,6 +84,17 @@ export class ShellcheckRunner {
   }
 
   private async runBatch(scripts: string[], signal?: AbortSignal): Promise<ShellcheckComment[][]> {
+    if (this.running >= this.maxProcesses) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await this.runBatchNow(scripts, signal);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async runBatchNow(scripts: string[], signal?: AbortSignal): Promise<ShellcheckComment[][]> {
     if (signal?.aborted) throw new AbortedError();
     const dir = mkdtempSync(join(tmpdir(), 'dockerfile-shellcheck-'));
     try {
