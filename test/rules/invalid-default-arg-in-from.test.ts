@@ -11,6 +11,7 @@ ruleTester(invalidDefaultArgInFrom, {
     'ARG VERSION="latest"\nFROM busybox:${VERSION}\n',
     'FROM alpine:3.20 AS build_amd64\nFROM build_${TARGETARCH} AS build\n',
     'FROM node:20\n',
+    { name: 'a default made of another global ARG', code: 'ARG VERSION=29.6\nARG CLI_VERSION=${VERSION}\nFROM docker:$CLI_VERSION\n' },
   ],
   invalid: [
     { code: 'ARG TAG\nFROM busybox:${TAG}\n', errors: [{ line: 2, message: /empty or invalid base image name \('busybox:'\)/ }], output: null },

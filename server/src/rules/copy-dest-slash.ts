@@ -10,18 +10,21 @@ export const copyDestSlash: Rule = {
     description: 'When COPY or ADD has several sources, end the destination with /.',
     fixable: true,
     aliases: ['DL3021'],
-    docs: `With more than one source, the destination must be a directory, and Docker requires it to
-end with \`/\`: \`COPY a.txt b.txt /app\` fails the build ("When using COPY with more than one
-source file, the destination must be a directory and end with a /").
+    docs: `With more than one source, the destination must be a directory, and Docker's reference
+requires it to end with \`/\`. The legacy builder fails \`COPY a.txt b.txt /app\` ("When using
+COPY with more than one source file, the destination must be a directory and end with a /");
+BuildKit (engine 20.10, tested) builds it but, when \`/app\` does not exist yet, writes a
+*file* \`/app\` holding one of the sources: the others are lost.
 
 **Flagged:** \`COPY\` and \`ADD\` (shell or JSON form) with two or more sources whose destination
-does not end with \`/\` and is not a variable.
+does not end with \`/\` and is not a variable, \`.\` or \`..\` (directories that always exist).
 
 **Fix:** appends \`/\` to the destination (inside its quotes), which is what Docker needs: the
 files are copied into that directory.
 
 **Differences:** hadolint's DL3021 covers COPY; Docker fails ADD the same way, so we flag it
-too.`,
+too. hadolint also flags \`.\` as the destination; both builders copy into the working
+directory then, so we do not.`,
   },
   check({ model, report }) {
     for (const instruction of model.instructions) {
@@ -31,7 +34,8 @@ too.`,
       if (words.length < 3) continue;
       const destination = words[words.length - 1];
       const bare = destination.replace(/^["']|["']$/g, '');
-      if (bare.endsWith('/') || bare.endsWith('\\') || bare.startsWith('$')) continue;
+      // `.` and `..` are existing directories (the working directory and its parent): fine.
+      if (bare.endsWith('/') || bare.endsWith('\\') || bare.startsWith('$') || bare === '.' || bare === '..') continue;
       const lastArg = target.args[target.args.length - 1];
       report({
         range: lastArg.range,

@@ -35,8 +35,9 @@ reference (as BuildKit's InvalidDefaultArgInFrom).
 expansion (\`FROM busybox:\${TAG:-1.36}\`).`,
   },
   check({ model, report }) {
+    // Global ARG defaults, each expanded with the ones above it (`ARG CLI_VERSION=${VERSION}`).
     const defaults = new Map<string, string>(AUTOMATIC_PLATFORM_ARGS);
-    for (const [name, value] of model.globalArgs) defaults.set(name, unquote(value ?? ''));
+    for (const [name, value] of model.globalArgs) defaults.set(name, substituteVariables(unquote(value ?? ''), defaults).value);
     for (const stage of model.stages) {
       const raw = stage.from.args[0]?.value;
       if (!raw?.includes('$')) continue;
