@@ -270,18 +270,29 @@ function rootStage(stage: Stage): Stage {
 
 /** Whether the root image is known well enough to say a non-system path is not in it. */
 function baseIsKnown(stage: Stage): boolean {
-  // `FROM stage-${VARIANT}`: a build argument may pick another stage than the default's.
-  if (stageLineage(stage).some((member) => member.from.args[0]?.value.includes('$'))) return false;
+  // `FROM stage-${VARIANT}` or `FROM ${IMAGE}`: a build argument may pick another stage or
+  // image than the default's (a variable in the tag, `golang:${GO_VERSION}`, keeps the family).
+  if (stageLineage(stage).some((member) => nameFromVariable(member))) return false;
   const root = rootStage(stage);
   if (root.isScratch) return true;
   const base = root.base;
-  if (base.unresolved || /onbuild/i.test(base.tag ?? '')) return false;
+  // An unresolved tag (`golang:${GO_VERSION}`) still names the family; onbuild images copy the app in.
+  if (base.name === '' || /onbuild/i.test(base.tag ?? '')) return false;
   const official = officialImageName(base);
   if (official && KNOWN_IMAGES.has(official)) return true;
   if (base.registry === null && KNOWN_IMAGES.has(base.name)) return true;
   if (base.registry === 'gcr.io' && base.name.startsWith('distroless/')) return true;
   if (base.registry === 'mcr.microsoft.com' && base.name.startsWith('dotnet/')) return true;
   return base.registry === 'cgr.dev';
+}
+
+function nameFromVariable(stage: Stage): boolean {
+  const raw = stage.from.args[0]?.value ?? '';
+  if (!raw.includes('$')) return false;
+  if (stage.baseStage) return true;
+  const slash = raw.lastIndexOf('/');
+  const colon = raw.indexOf(':', slash + 1);
+  return raw.slice(0, colon === -1 ? raw.length : colon).includes('$');
 }
 
 /** The working directory the root image starts in, or null when we do not know it. */
@@ -323,7 +334,12 @@ const SYSTEM_ONLY = new Set([
   'corepack', 'gem', 'update-mime-database', 'a2enmod', 'a2ensite', 'a2dismod', 'docker-php-ext-install',
   'docker-php-ext-configure', 'docker-php-ext-enable', 'pecl', 'rustup', 'sdk', 'nvm', 'envsubst', 'xz', 'gzip', 'bzip2',
   'command', 'wait', 'trap', 'read', 'shift', 'return', 'break', 'continue', 'local', 'declare', 'readonly', 'let',
+  // Tools that only read and print.
+  'nm', 'ldd', 'objdump', 'readelf', 'strings', 'printenv', 'whereis', 'tree', 'diff', 'cmp', 'xxd', 'od', 'hexdump', 'nproc',
 ]);
+
+// BuildKit's automatic platform arguments: values like `linux/amd64`, never a folder of the stage.
+const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
 
 // Build tools: they write inside the folder they run in (and their caches), as far as we know.
 const FOLDER_BUILD_TOOLS = new Set([
@@ -526,10 +542,14 @@ function scanMentionedPaths(ctx: RunContext, run: RunInfo): void {
   let text = instruction.jsonStrings ? instruction.jsonStrings.join(' ') : instruction.text;
   if (!instruction.jsonStrings && firstArg) text = text.slice(ctx.model.index.offsetAt(firstArg.range.start) - instruction.startOffset);
   if (!text.includes('/') && !text.includes('$')) return;
-  // Variables the Dockerfile sets without a known value could name any folder.
-  for (const match of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    if (state.env.has(match[1]) && state.env.get(match[1]) === null) {
-      unknownAt(ctx, null, `RUN (uses $${match[1]}, whose value is unknown)`);
+  // Variables the Dockerfile sets without a known value could name any folder when they start
+  // a word; `/staging${src}` or `app-${TARGETARCH}` stay under what precedes them, and the
+  // platform arguments are never folders.
+  for (const match of text.matchAll(/(^|[\s='"(:,])\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const name = match[2];
+    if (PLATFORM_ARGS.has(name)) continue;
+    if (state.env.has(name) && state.env.get(name) === null) {
+      unknownAt(ctx, null, `RUN (uses $${name}, whose value is unknown)`);
       return;
     }
   }
@@ -661,6 +681,8 @@ function readCommand(ctx: RunContext, command: ShellCommand, dir: string | null,
       for (const operand of operands) created(ctx, pathArg(ctx, dir, operand.value), label, { kind: 'none' });
       return;
   }
+  // `find` prints paths; with -exec, -delete or -fprint it does more than read.
+  if (name === 'find' && !command.args.some((arg) => /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/.test(arg.value))) return;
   if (readNodeCommand(ctx, command, dir, exported, label)) return;
   if (readBuildOutputs(ctx, command, dir, exported, label, args)) return;
   if (SYSTEM_ONLY.has(name)) return;
