@@ -20,6 +20,9 @@ NODE24_VERSION=${NODE24_VERSION:-24.21.0}
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 TIMINGS=${E2E_TIMINGS:-}
 export npm_config_cache=$TOOLS/npm-cache
+# Run from `npm run test:e2e`, this shell inherits the outer npm's user agent ("node/v20"),
+# which the inner npm would pass on, and code-server's postinstall reads the Node major from it.
+unset npm_config_user_agent
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 mkdir -p "$TOOLS"
 [ -z "$TIMINGS" ] || : >"$TIMINGS"
