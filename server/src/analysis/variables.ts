@@ -78,33 +78,43 @@ export const PREDEFINED_ARGS: readonly string[] = [
 
 /** The candidate closest to `name` (Damerau-Levenshtein), when it is close enough to be a typo. */
 export function closestName(name: string, candidates: Iterable<string>): string | null {
+  // Case-only differences, one or two edits in names long enough for that to mean a typo.
+  const limit = name.length <= 3 ? 0 : name.length < 10 ? 1 : 2;
+  const lower = name.toLowerCase();
   let best: string | null = null;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    if (candidate === name) continue;
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (candidate === name || Math.abs(candidate.length - name.length) > limit) continue;
+    const distance = editDistance(lower, candidate.toLowerCase(), bestDistance);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  // Case-only differences, one or two edits in names long enough for that to mean a typo.
-  const limit = name.length <= 3 ? 0 : name.length < 10 ? 1 : 2;
-  return best !== null && bestDistance <= limit ? best : null;
+  return best;
 }
 
-/** Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps). */
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) rows.push([i, ...new Array(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions, adjacent swaps).
+ * Stops early and returns `cap` once the distance is known to reach it.
+ */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  if (Math.abs(a.length - b.length) >= cap) return cap;
+  let previous2 = new Int32Array(b.length + 1);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i][j] = Math.min(rows[i][j], rows[i - 2][j - 2] + 1);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previous2[j - 2] + 1);
+      current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
+    if (rowMin >= cap) return cap;
+    [previous2, previous, current] = [previous, current, previous2];
   }
-  return rows[a.length][b.length];
+  return previous[b.length];
 }

@@ -4,6 +4,8 @@ import type { Instruction } from '../analysis/types';
 
 // Archives that ADD extracts by itself (tar, optionally gzip, bzip2 or xz compressed).
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz)$/i;
+// A quick look at the parsed words before reading the text as written.
+const MAY_BE_ARCHIVE = /\.(tar|gz|tgz|bz2|tbz2?|xz|txz)["']?$/i;
 const basename = (path: string) => path.replace(/^["']|["']$/g, '').split(/[\\/]/).filter(Boolean).pop() ?? '';
 
 /** Whether a tar command extracts: `-x`, `--extract`, `--get`, or a bundled first word like `xzf`. */
@@ -35,6 +37,7 @@ land; move to \`ADD\` yourself (or use \`RUN --mount=type=bind,source=app.tar.gz
     const copies: { instruction: Instruction; names: Set<string> }[] = [];
     for (const instruction of model.instructions) {
       if (instruction.keyword !== 'COPY' || instruction.flags.some((f) => f.name === 'from') || instruction.args.length < 2) continue;
+      if (!instruction.args.some((arg) => MAY_BE_ARCHIVE.test(arg.value))) continue;
       const raw = instruction.args.map((arg) => model.text.slice(model.index.offsetAt(arg.range.start), model.index.offsetAt(arg.range.end)));
       const sources = raw.slice(0, -1).filter((source) => ARCHIVE.test(source.replace(/["']$/, '')));
       if (sources.length === 0) continue;

@@ -2,9 +2,12 @@ import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import type { Instruction, TextEdit } from '../analysis/types';
 
+const EMPTY_LINE = /\n[ \t]*(\r?\n|$)/;
+
 /** Lines (zero-based, in the document) of an instruction that are empty continuation lines. */
 export function emptyContinuationLines(model: DockerfileModel, instruction: Instruction): number[] {
   if (instruction.range.start.line === instruction.range.end.line || instruction.heredocs.length > 0) return [];
+  if (!EMPTY_LINE.test(instruction.text)) return []; // most multi-line instructions have none
   const lines = instruction.text.split('\n');
   const empty: number[] = [];
   let continued = false;

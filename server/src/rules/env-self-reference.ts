@@ -25,9 +25,16 @@ probably meant, but that is a change of meaning; do it yourself.`,
     for (const instruction of model.instructions) {
       const target = instruction.trigger ?? instruction;
       if (instruction.keyword === 'FROM') continue;
-      if (target.keyword === 'ENV') {
+      if (target.keyword === 'ENV' && target.properties.length < 2) {
+        // One pair cannot refer to another of the same line.
+        for (const property of target.properties) defined.add(property.name);
+      } else if (target.keyword === 'ENV') {
         const sameLine = new Set<string>();
         for (const property of target.properties) {
+          if (sameLine.size === 0 || !property.value?.includes('$')) {
+            sameLine.add(property.name);
+            continue;
+          }
           // The value as written: single quotes keep a `$` literal.
           const written = model.text.slice(model.index.offsetAt(property.nameRange.end), model.index.offsetAt(property.range.end));
           const refs = variableRefs(written, model.escapeChar).filter((ref) => sameLine.has(ref.name) && !defined.has(ref.name));

@@ -51,16 +51,23 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Parameters<Rul
   const root = rootStageOf(stage);
   const official = officialImageName(root.base);
   const imageEnvKnown = root.isScratch || (official !== null && PATH_ONLY_IMAGES.has(official));
+  // Suggestions per name, until the next definition changes the candidates.
+  let suggestions = new Map<string, string | null>();
+  const suggest = (name: string) => {
+    let found = suggestions.get(name);
+    if (found === undefined) suggestions.set(name, (found = closestName(name, defined)));
+    return found;
+  };
   for (const instruction of stage.instructions) {
-    if (instruction.keyword === 'FROM' || !EXPANDED.has(instruction.keyword)) {
-      define(instruction, defined);
+    if (instruction.keyword === 'FROM' || !EXPANDED.has(instruction.keyword) || !instruction.text.includes('$')) {
+      if (define(instruction, defined)) suggestions = new Map();
       continue;
     }
     const reported = new Set<string>();
     for (const text of expandedTexts(model, instruction)) {
       for (const ref of variableRefs(text, model.escapeChar)) {
         if (defined.has(ref.name) || reported.has(ref.name)) continue;
-        const suggestion = closestName(ref.name, defined);
+        const suggestion = suggest(ref.name);
         if (!imageEnvKnown && ref.name === ref.name.toUpperCase() && !suggestion) continue;
         reported.add(ref.name);
         report({
@@ -69,14 +76,15 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Parameters<Rul
         });
       }
     }
-    define(instruction, defined);
+    if (define(instruction, defined)) suggestions = new Map();
   }
 }
 
 /** Names an ENV or ARG defines (an ARG without a value is still declared: it may be passed). */
-function define(instruction: Instruction, defined: Set<string>): void {
-  if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return;
+function define(instruction: Instruction, defined: Set<string>): boolean {
+  if (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG') return false;
   for (const property of instruction.properties) defined.add(property.name);
+  return true;
 }
 
 /** The texts of the instruction that the build expands, as written (quotes kept). */

@@ -20,6 +20,9 @@ earlier \`RUN\` or the same one).
 **No automatic fix:** their options differ; rewrite the downloads with the tool you keep.`,
   },
   check({ model, report }) {
+    // Both tools must appear somewhere before any RUN is worth parsing.
+    const runs = model.runInstructions();
+    if (!runs.some((run) => run.text.includes('wget')) || !runs.some((run) => run.text.includes('curl'))) return;
     const seen = new Map<number, Set<string>>();
     let current: { instruction: Instruction; tools: Set<string> } | null = null;
     const flush = () => {
