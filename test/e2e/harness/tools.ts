@@ -1,7 +1,7 @@
 // Where the workbench tests find their tools: code-server (installed from npm by
 // scripts/e2e/install.sh into .e2e-tools/), the Node 24 that runs it, and Debian's Chromium.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -40,20 +40,25 @@ export function findTools(): { tools: Tools | null; missing: string[] } {
 
 /** Runs scripts/e2e/install.sh; returns the time of each part it installed (seconds). */
 export function installTools(): Record<string, number> {
-  const timingsFile = join(mkdtempSync(join(tmpdir(), 'dfo-e2e-install-')), 'timings.txt');
-  const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], {
-    stdio: 'inherit',
-    env: { ...process.env, E2E_TIMINGS: timingsFile },
-  });
-  if (result.status !== 0) throw new Error(`scripts/e2e/install.sh failed (exit ${result.status ?? result.signal})`);
-  const timings: Record<string, number> = {};
-  if (existsSync(timingsFile)) {
-    for (const line of readFileSync(timingsFile, 'utf8').split('\n')) {
-      const [name, secs] = line.trim().split(/\s+/);
-      if (name && secs) timings[name] = Number(secs);
+  const folder = mkdtempSync(join(tmpdir(), 'dfo-e2e-install-'));
+  const timingsFile = join(folder, 'timings.txt');
+  try {
+    const result = spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], {
+      stdio: 'inherit',
+      env: { ...process.env, E2E_TIMINGS: timingsFile },
+    });
+    if (result.status !== 0) throw new Error(`scripts/e2e/install.sh failed (exit ${result.status ?? result.signal})`);
+    const timings: Record<string, number> = {};
+    if (existsSync(timingsFile)) {
+      for (const line of readFileSync(timingsFile, 'utf8').split('\n')) {
+        const [name, secs] = line.trim().split(/\s+/);
+        if (name && secs) timings[name] = Number(secs);
+      }
     }
+    return timings;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
-  return timings;
 }
 
 /** The shared corpus (../shared/corpus beside the checkout, or DFO_CORPUS_DIR). */
