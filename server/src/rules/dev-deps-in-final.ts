@@ -15,11 +15,12 @@ import {
   type PackageJson,
 } from '../analysis/node-projects';
 import type { Rule } from '../analysis/rule';
-import { endWorkdir, entryCommandOf, lineageSummaries, stageSummary, usesOf, type EntryCommand, type NodeInstall } from '../analysis/stage-flow';
-import { stageLineage } from '../analysis/stage-lineage';
+import { endWorkdir, entryCommandOf, lineageSummaries, stageSummary, stagesReachingFinal, usesOf, type EntryCommand, type NodeInstall } from '../analysis/stage-flow';
 import type { Range, Stage, TextEdit } from '../analysis/types';
 
-const PACKAGE_MANAGER = /\b(npm|yarn|pnpm)\b/;
+// A project install (not `npm install -g`, `yarn --version`): cheap to test on the text, so
+// stages without one are not summarized at all.
+const PROJECT_INSTALL = /\b(npm|pnpm)\s+(ci|clean-install|install|i|add)\b(?![^&;|\n]*\s(-g|--global)\b)|\byarn(\s+install)?\s*($|&&|;|\||--(?!version|help))/m;
 const NPM_VALUE_FLAGS = ['--prefix', '--cache', '--registry', '-w', '--workspace', '--omit', '--include', '--only', '--loglevel', '--userconfig', '--tag'];
 // Images for development, tests or debugging are meant to have dev dependencies.
 const DEV_IMAGE_PATH = /(^|[\\/._-])(\.?devcontainer|dev|development|debug|tests?|e2e|ci|tilt|local)([\\/._-]|$)/i;
@@ -71,8 +72,8 @@ hadolint and BuildKit have no equivalent check.`,
     const final = model.finalStage;
     if (!final || (env.dockerfilePath && DEV_IMAGE_PATH.test(env.dockerfilePath))) return;
     // Cheap first: no package manager in the final image's stages or in those it copies from.
-    const involved = [...stageLineage(final), ...stageLineage(final).flatMap((stage) => stage.copiesFrom.flatMap((source) => stageLineage(source)))];
-    if (!involved.some((stage) => stage.instructions.some((instruction) => PACKAGE_MANAGER.test(instruction.text)))) return;
+    const involved = stagesReachingFinal(model);
+    if (![...involved].some((stage) => stage.instructions.some((instruction) => instruction.keyword === 'RUN' && PROJECT_INSTALL.test(instruction.text)))) return;
     const entry = entryCommandOf(final);
     if (entry && DEV_COMMAND.test(entry.words.join(' '))) return;
     const finalEnv = stageSummary(model, final, env).end.env;

@@ -66,6 +66,8 @@ can read.`,
     // Cheap first: no USER in the lineage means root, and nothing to look at.
     const lastUser = stageLineage(final).flatMap((stage) => stage.instructions).filter((instruction) => instruction.keyword === 'USER').pop();
     if (!lastUser || isRoot(lastUser.args[0]?.value ?? 'root')) return;
+    // Every kind of evidence names /root, or installs with --user: else there is nothing to find.
+    if (!stageLineage(final).some((stage) => stage.instructions.some((instruction) => /\/root\b|--user\b|PIP_USER|PYTHONUSERBASE/.test(instruction.text)))) return;
     const summary = stageSummary(model, final, env);
     const user = summary.end.user;
     if (user === null || isRoot(user) || user.includes('$')) return;
