@@ -110,3 +110,30 @@ describe('shellcheck rule without shellcheck', () => {
     assert.equal(script.firstLine, 1);
   });
 });
+
+describe('ShellcheckRunner when a caller gives up', () => {
+  it('lets a later caller of the same scripts finish, with no unhandled rejections', async (t) => {
+    const runner = new ShellcheckRunner();
+    if (!runner.executable) {
+      if (process.env.CI === 'true') assert.fail('shellcheck is not installed');
+      return t.skip('shellcheck is not installed');
+    }
+    let unhandled = 0;
+    const count = () => unhandled++;
+    process.on('unhandledRejection', count);
+    try {
+      const scripts = Array.from({ length: 50 }, (_, i) => `echo $foo${i}\n`);
+      const first = new AbortController();
+      const abandoned = runner.check(scripts, first.signal).then(() => 'finished', () => 'aborted');
+      first.abort();
+      const second = await runner.check(scripts, new AbortController().signal);
+      assert.equal(second.length, 50);
+      assert.ok(second.every((comments) => comments.length > 0), 'every script has its SC2154-like finding');
+      await abandoned;
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(unhandled, 0);
+    } finally {
+      process.off('unhandledRejection', count);
+    }
+  });
+});

@@ -49,6 +49,7 @@ export class ShellcheckRunner {
   private cache = new Map<string, ShellcheckComment[]>();
   /** Scripts being checked right now, so that concurrent callers share one run. */
   private pending = new Map<string, Promise<ShellcheckComment[]>>();
+  private pendingSignals = new Map<string, AbortSignal | undefined>();
   /** Number of shellcheck processes started (for tests and benchmarks). */
   processes = 0;
   /** Processes running now, and batches waiting for one to end (at most one per core at a time). */
@@ -64,17 +65,40 @@ export class ShellcheckRunner {
   /** Comments per script, in the order given. Rejects with AbortedError when `signal` aborts. */
   async check(scripts: readonly string[], signal?: AbortSignal): Promise<ShellcheckComment[][]> {
     if (!this.executable) throw new Error('shellcheck is not installed');
-    const missing = [...new Set(scripts.filter((script) => !this.cache.has(script) && !this.pending.has(script)))];
+    // A run started for a caller that has since given up is not worth waiting for.
+    const live = (script: string) => this.pending.has(script) && !this.pendingSignals.get(script)?.aborted;
+    const missing = [...new Set(scripts.filter((script) => !this.cache.has(script) && !live(script)))];
     for (let i = 0; i < missing.length; i += BATCH) {
       const batch = missing.slice(i, i + BATCH);
       const run = this.runBatch(batch, signal);
-      batch.forEach((script, j) => this.pending.set(script, run.then((all) => all[j])));
-      run.finally(() => batch.forEach((script) => this.pending.delete(script))).catch(() => undefined);
+      batch.forEach((script, j) => {
+        const one = run.then((all) => all[j]);
+        one.catch(() => undefined); // callers that await it see the rejection; nobody else should
+        this.pending.set(script, one);
+        this.pendingSignals.set(script, signal);
+        run
+          .finally(() => {
+            if (this.pending.get(script) !== one) return;
+            this.pending.delete(script);
+            this.pendingSignals.delete(script);
+          })
+          .catch(() => undefined);
+      });
     }
     const results: ShellcheckComment[][] = [];
     for (const script of scripts) {
-      const cached = this.cache.get(script);
-      results.push(cached ?? (await this.pending.get(script)!));
+      let comments = this.cache.get(script);
+      if (!comments) {
+        const pending = this.pending.get(script);
+        try {
+          comments = pending ? await pending : undefined;
+        } catch (error) {
+          // Another caller's run was aborted: ours was not, so check the script again.
+          if (!(error instanceof AbortedError) || signal?.aborted) throw error;
+        }
+        comments ??= this.cache.get(script) ?? (await this.check([script], signal))[0];
+      }
+      results.push(comments);
     }
     return results;
   }
