@@ -17,6 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
+import { effectiveLevel } from '../server/src/analysis/config';
 import { analyze, analyzeModel, type AnalyzeOptions } from '../server/src/analysis/engine';
 import { clearRunCache, DockerfileModel, ParseCache } from '../server/src/analysis/model';
 import { findShellcheck } from '../server/src/analysis/shellcheck';
@@ -99,11 +100,21 @@ const tools: Tool[] = [
     },
   },
   {
-    name: `dockerfile-optimizer check (${allRules.length} rules)`,
+    name: `dockerfile-optimizer check, all ${allRules.length} rules forced on`,
     // Cold: no RUN parsed by an earlier round may help this one.
     beforeRound: clearRunCache,
     run(text) {
       analyze(text, allOn);
+      return true;
+    },
+  },
+  {
+    // What a user gets without a config file: rules that are off by default (or wait for an
+    // option such as pinVersions) stay off.
+    name: `dockerfile-optimizer check, default levels (${allRules.filter((rule) => effectiveLevel(rule.meta, []) !== 'off').length} rules on)`,
+    beforeRound: clearRunCache,
+    run(text) {
+      analyze(text, { rules: allRules });
       return true;
     },
   },
@@ -430,11 +441,11 @@ function main(): void {
   process.stderr.write('where the time goes...\n');
   const costs = breakdown(real);
 
-  const ours = (results: ToolResult[]) => results[1].medianMs / results[0].medianMs;
+  const ours = (results: ToolResult[], row = 1) => results[row].medianMs / results[0].medianMs;
   const cliVsUtils = processes[2].medianMs / processes[0].medianMs;
   const at5k = latency.find((l) => l.name.includes('5k'));
   const p95At5k = at5k?.all.p95;
-  const oursCpu = (results: ToolResult[]) => results[1].medianCpuMs / results[0].medianCpuMs;
+  const oursCpu = (results: ToolResult[], row = 1) => results[row].medianCpuMs / results[0].medianCpuMs;
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
   const report: string[] = [
@@ -452,9 +463,10 @@ function main(): void {
     '',
     '| target | measured | |',
     '| --- | --- | --- |',
-    `| full check at most 1.5x the dockerfile-ast parse alone (corpus/real) | ${fmt(ours(realResults), 2)}x (CPU time: ${fmt(oursCpu(realResults), 2)}x) | ${verdict(ours(realResults) <= 1.5)} |`,
+    `| full check at most 1.5x the dockerfile-ast parse alone (corpus/real), all rules forced on | ${fmt(ours(realResults), 2)}x (CPU time: ${fmt(oursCpu(realResults), 2)}x) | ${verdict(ours(realResults) <= 1.5)} |`,
+    `| same, default rule levels | ${fmt(ours(realResults, 2), 2)}x (CPU time: ${fmt(oursCpu(realResults, 2), 2)}x) | ${verdict(ours(realResults, 2) <= 1.5)} |`,
     ...(largeResults.length > 0
-      ? [`| same, corpus/large | ${fmt(ours(largeResults), 2)}x (CPU time: ${fmt(oursCpu(largeResults), 2)}x) | ${verdict(ours(largeResults) <= 1.5)} |`]
+      ? [`| same, corpus/large, all rules forced on | ${fmt(ours(largeResults), 2)}x (CPU time: ${fmt(oursCpu(largeResults), 2)}x) | ${verdict(ours(largeResults) <= 1.5)} |`]
       : []),
     `| CLI (ShellCheck off) at least 2x faster than a dockerfile-utils process (corpus/real) | ${fmt(cliVsUtils, 2)}x faster | ${verdict(cliVsUtils >= 2)} |`,
     ...(at5k && p95At5k !== undefined
@@ -464,9 +476,10 @@ function main(): void {
     '## One process',
     '',
     'Every tool checks every file once per round; the floor is `DockerfileParser.parse` plus one',
-    '`getArguments()` per instruction. Our check runs every rule (those off by default too) with a',
-    'cold RUN cache each round. dockerfilelint is a line scanner that checks far less; it is',
-    'context, not a target. Files a tool throws on are skipped and not counted in its lines/ms.',
+    '`getArguments()` per instruction. Our check runs twice: every rule forced on (those off by',
+    'default too, through a settings layer naming each rule), then at default levels; each with a',
+    'cold RUN cache. dockerfilelint is a line scanner that checks far less; it is context, not a',
+    'target. Files a tool throws on are skipped and not counted in its lines/ms.',
     '',
     ...setTable('corpus/real', real, realResults),
     '',
