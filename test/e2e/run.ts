@@ -5,18 +5,21 @@
 //
 //   npm run test:e2e                     every scenario
 //   npm run test:e2e -- 01 05            only the scenarios whose id starts with 01 or 05
+//   npm run test:e2e -- --write-benchmarks   also rewrite BENCHMARKS.md's workbench section
+//                                            (E2E_WRITE_BENCHMARKS=1 does the same)
 //
 // Under CI=true it first installs its tools (scripts/e2e/install.sh) and a missing piece fails
 // the run; elsewhere it prints one SKIP line when code-server or Chromium is absent.
 // Environment: E2E_INSTALL=1 installs the tools outside CI too; E2E_VSIX=FILE tests that
 // package instead of running `npm run package`; E2E_STEP_TIMEOUT_MS (default 60000);
 // KEEP_TMP=1 keeps each scenario's folders; HEADED=1 shows the browser; ARTIFACTS=DIR.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CodeServer, QUIET_SETTINGS } from './harness/code-server';
 import { checkInstalledPackage, installedExtensionDir, packageExtension, packageTestHost, readManifest } from './harness/package';
+import { updateBenchmarks } from './harness/benchmarks';
 import { copyFixture, type Metric, type Scenario, type ScenarioContext } from './harness/scenario';
 import { corpusDir, findTools, IN_CI, installTools, ROOT, type Tools } from './harness/tools';
 import { seconds, STEP_TIMEOUT_MS } from './harness/wait';
@@ -33,6 +36,8 @@ interface ScenarioResult {
   error?: string;
   steps: { name: string; seconds: number }[];
   metrics: Metric[];
+  /** 1-minute load average at the scenario's start and end. */
+  load: [number, number];
 }
 
 const log = (message: string) => console.log(`[e2e] ${message}`);
@@ -94,13 +99,14 @@ async function main(): Promise<number> {
 
   const total = (Date.now() - started) / 1000;
   writeSummary(results, parts, total, tools);
+  if (process.argv.includes('--write-benchmarks') || process.env.E2E_WRITE_BENCHMARKS === '1') writeBenchmarks(results, tools);
   const failed = results.filter((r) => r.status === 'fail');
   log(failed.length === 0 ? `PASS in ${total.toFixed(1)} s` : `FAIL: ${failed.map((r) => r.id).join(', ')} (${total.toFixed(1)} s)`);
   return failed.length === 0 ? 0 : 1;
 }
 
 async function runScenario(scenario: Scenario, tools: Tools, browser: Browser, packages: { vsix: string; testHostVsix: string }): Promise<ScenarioResult> {
-  const result: ScenarioResult = { id: scenario.id, title: scenario.title, status: 'pass', seconds: 0, steps: [], metrics: [] };
+  const result: ScenarioResult = { id: scenario.id, title: scenario.title, status: 'pass', seconds: 0, steps: [], metrics: [], load: [loadavg()[0], 0] };
   const started = Date.now();
   const say = (message: string) => log(`${scenario.id}: ${message}`);
   say(scenario.title);
@@ -131,7 +137,7 @@ async function runScenario(scenario: Scenario, tools: Tools, browser: Browser, p
     const files = checkInstalledPackage(installed);
     say(`installed package holds the ${files.length} files the extension needs`);
     if (scenario.testHost) say(server.installExtension(packages.testHostVsix));
-    const url = await server.start({ workspaceTrust: scenario.workspaceTrust });
+    const url = await server.start({ workspaceTrust: scenario.workspaceTrust, env: scenario.serverEnv?.(root) });
     say(`code-server on ${url} (pid ${server.pid})`);
 
     const page = await context.newPage();
@@ -174,6 +180,7 @@ async function runScenario(scenario: Scenario, tools: Tools, browser: Browser, p
     else rmSync(root, { recursive: true, force: true });
   }
   result.seconds = (Date.now() - started) / 1000;
+  result.load[1] = loadavg()[0];
   say(`${result.status.toUpperCase()} in ${result.seconds.toFixed(1)} s`);
   return result;
 }
@@ -194,6 +201,15 @@ function writeSummary(results: ScenarioResult[], parts: Record<string, number>, 
   writeFileSync(join(ARTIFACTS, 'summary.md'), text);
   writeFileSync(join(ARTIFACTS, 'summary.json'), JSON.stringify({ parts, results, total }, null, 2));
   console.log('\n' + text);
+}
+
+/** Rewrites the workbench section of BENCHMARKS.md with the measurements of the scenarios that passed. */
+function writeBenchmarks(results: ScenarioResult[], tools: Tools): void {
+  const path = join(ROOT, 'BENCHMARKS.md');
+  const info = { date: new Date().toISOString().slice(0, 10), cores: availableParallelism(), codeServerVersion: tools.codeServerVersion };
+  writeFileSync(path, updateBenchmarks(readFileSync(path, 'utf8'), results, info));
+  const written = results.filter((r) => r.status === 'pass' && r.metrics.length > 0).map((r) => r.id);
+  log(`BENCHMARKS.md: workbench section rewritten with the measurements of ${written.join(', ') || 'no scenario'}; other scenarios keep their earlier rows`);
 }
 
 main().then(

@@ -38,6 +38,8 @@ export interface StartOptions {
   workspaceTrust?: boolean;
   /** A fixed port (on 127.0.0.1); a free one when not given. */
   port?: number;
+  /** Environment variables over this process's, for code-server and its extension host. */
+  env?: Record<string, string>;
 }
 
 export class CodeServer {
@@ -79,7 +81,11 @@ export class CodeServer {
     if (!options.workspaceTrust) flags.push('--disable-workspace-trust');
     // detached: its own process group, so stopping it also stops the extension host and the
     // language server it started.
-    this.process = spawn(this.tools.node, this.args([...flags, this.dirs.workspace]), { stdio: ['ignore', log, log], detached: true });
+    this.process = spawn(this.tools.node, this.args([...flags, this.dirs.workspace]), {
+      stdio: ['ignore', log, log],
+      detached: true,
+      env: { ...process.env, ...options.env },
+    });
     closeSync(log);
     const started = this.process;
     const url = `http://127.0.0.1:${port}`;

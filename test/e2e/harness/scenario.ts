@@ -23,6 +23,11 @@ export interface Scenario {
   settings?: Record<string, unknown>;
   /** Start code-server with workspace trust on (the trust dialog appears). */
   workspaceTrust?: boolean;
+  /**
+   * Environment for code-server, and so for the extension host and what the extension spawns
+   * (e.g. DOCKER_HOST). Called before the start with the scenario's temporary folder.
+   */
+  serverEnv?: (tmp: string) => Record<string, string>;
   /** Also install the test-host extension (the Mocha suite of test/extension). */
   testHost?: boolean;
   /** What must exist for the scenario to run: the shared corpus (../shared/corpus). */
