@@ -2,7 +2,7 @@
 // process (ShellCheck). They share the rule contract (meta as data, report, pragmas, levels)
 // but check asynchronously and can be cancelled: the language server publishes the fast
 // findings first and these afterwards, and the CLI awaits both.
-import { effectiveLevel } from './config';
+import { effectiveLevel, FindingLevels } from './config';
 import { makeFinding, type AnalyzeOptions } from './engine';
 import { emptyEnv } from './env';
 import type { DockerfileModel } from './model';
@@ -47,9 +47,10 @@ export interface AsyncAnalyzeOptions extends Omit<AnalyzeOptions, 'rules'> {
  */
 export async function analyzeModelAsync(model: DockerfileModel, options: AsyncAnalyzeOptions): Promise<Finding[]> {
   const signal = options.signal ?? new AbortController().signal;
-  const suppressions = new Suppressions(model);
   const ruleOptions = options.ruleOptions ?? {};
+  const suppressions = new Suppressions(model, { ignoreComments: !ruleOptions.disableIgnorePragmas });
   const layers = [suppressions.experimentalLayer(options.asyncRules), ...(options.settings ?? [])];
+  const findingLevels = new FindingLevels(layers);
   const findings: Finding[] = [];
   for (const rule of options.asyncRules) {
     const level = effectiveLevel(rule.meta, layers, ruleOptions);
@@ -63,8 +64,10 @@ export async function analyzeModelAsync(model: DockerfileModel, options: AsyncAn
       report: (report) => {
         if (suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) return;
         // The occurrence's own severity holds while nobody changed the rule's level.
-        const severity = report.severity && level === rule.meta.severity ? report.severity : level;
-        found.push(makeFinding({ meta: rule.meta, check: () => undefined }, severity, report));
+        const own = report.severity && level === rule.meta.severity ? report.severity : level;
+        // A setting that names the occurrence's own code (`"SC2086": "off"`) decides for it.
+        const severity = findingLevels.level(rule.meta, report.aliases ?? rule.meta.aliases, own);
+        if (severity !== 'off') found.push(makeFinding({ meta: rule.meta, check: () => undefined }, severity, report));
       },
     };
     try {

@@ -80,9 +80,12 @@ export interface RuleOptions {
   allowedRegistries?: string[];
   /** Turn the version-pinning rules on (they are off by default). */
   pinVersions?: boolean;
+  /** No comment in the Dockerfile silences a finding: `# hadolint ignore=`, `# dockerfile-optimizer
+   *  ignore=` and `# check=skip=` are not honoured (hadolint's `disable-ignore-pragma`). */
+  disableIgnorePragmas?: boolean;
 }
 
-const OPTION_KEYS = new Set(['labelSchema', 'strictLabels', 'allowedRegistries', 'pinVersions']);
+const OPTION_KEYS = new Set(['labelSchema', 'strictLabels', 'allowedRegistries', 'pinVersions', 'disableIgnorePragmas']);
 
 function withoutOptionKeys(data: object): object {
   return Object.fromEntries(Object.entries(data).filter(([key]) => !OPTION_KEYS.has(key)));
@@ -102,7 +105,7 @@ export function readRuleOptions(data: Record<string, unknown>, source: string): 
       options.labelSchema[label] = type as LabelType;
     }
   }
-  for (const key of ['strictLabels', 'pinVersions'] as const) {
+  for (const key of ['strictLabels', 'pinVersions', 'disableIgnorePragmas'] as const) {
     const value = data[key];
     if (value === undefined) continue;
     if (typeof value !== 'boolean') throw new ConfigError(`${source}: "${key}" must be true or false`);
@@ -144,12 +147,64 @@ export function mergeRuleOptions(...layers: (RuleOptions | undefined)[]): RuleOp
 export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
   const enabled = meta.enabledByDefault !== false || (meta.enabledBySetting !== undefined && options?.[meta.enabledBySetting] === true);
   let level: SeverityOrOff = enabled ? meta.severity : 'off';
-  const keys = [meta.id, ...meta.aliases].map((key) => key.toLowerCase());
   for (const layer of layers) {
     if (!layer) continue;
-    for (const [key, value] of Object.entries(layer)) {
-      if (keys.includes(key.toLowerCase())) level = value;
+    const byKey = lowerCased(layer);
+    // Within a layer the entry written last wins, whichever of the rule's names it uses.
+    let last = -1;
+    for (const key of [meta.id, ...meta.aliases]) {
+      const entry = byKey.get(key.toLowerCase());
+      if (entry && entry.order > last) {
+        last = entry.order;
+        level = entry.level;
+      }
     }
   }
   return level;
+}
+
+// Every rule of every check looks its level up in the same few layers: index each layer once.
+// Layers are never changed after they are made (a new config or setting makes a new object).
+const lowerCasedLayers = new WeakMap<RuleSettings, Map<string, { level: SeverityOrOff; order: number }>>();
+
+function lowerCased(layer: RuleSettings): Map<string, { level: SeverityOrOff; order: number }> {
+  let byKey = lowerCasedLayers.get(layer);
+  if (!byKey) {
+    byKey = new Map();
+    let order = 0;
+    for (const [key, level] of Object.entries(layer)) byKey.set(key.toLowerCase(), { level, order: order++ });
+    lowerCasedLayers.set(layer, byKey);
+  }
+  return byKey;
+}
+
+/**
+ * The level of one finding, for rules that cover several peer codes (a finding of
+ * multiple-instructions is DL3012 or DL4003; a ShellCheck finding is SC2086): a layer key that
+ * names the finding's own code sets its level, so `"DL4003": "off"` or `"SC2086": "error"`
+ * touches only those findings. Within a layer the code's key beats the rule id's; later layers
+ * win. When no layer names one of the finding's codes, the finding keeps `base` (its rule's level).
+ */
+export class FindingLevels {
+  private readonly layers: [string, SeverityOrOff][][];
+
+  constructor(layers: readonly (RuleSettings | undefined)[]) {
+    this.layers = layers.filter((layer): layer is RuleSettings => !!layer && Object.keys(layer).length > 0)
+      .map((layer) => Object.entries(layer).map(([key, level]): [string, SeverityOrOff] => [key.toLowerCase(), level]));
+  }
+
+  level(meta: RuleMeta, codes: readonly string[], base: SeverityOrOff): SeverityOrOff {
+    if (this.layers.length === 0 || codes.length === 0) return base;
+    const own = codes.map((code) => code.toLowerCase());
+    if (!this.layers.some((layer) => layer.some(([key]) => own.includes(key)))) return base;
+    const id = meta.id.toLowerCase();
+    let level = base;
+    for (const layer of this.layers) {
+      const byId = layer.filter(([key]) => key === id).pop();
+      const byCode = layer.filter(([key]) => own.includes(key)).pop();
+      if (byCode) level = byCode[1];
+      else if (byId) level = byId[1];
+    }
+    return level;
+  }
 }

@@ -1,6 +1,6 @@
 // Runs the rules over a Dockerfile model, applies severities and ignore pragmas, and applies
 // fixes. Used alike by the language server, the CLI and the tests.
-import { effectiveLevel, type RuleOptions, type RuleSettings } from './config';
+import { effectiveLevel, FindingLevels, type RuleOptions, type RuleSettings } from './config';
 import { emptyEnv, type AnalysisEnv } from './env';
 import { DockerfileModel, ParseCache } from './model';
 import { cacheSignature, runStageRule, unitsOf, type Unit } from './incremental';
@@ -38,10 +38,11 @@ export function analyze(text: string, options: AnalyzeOptions): AnalysisResult {
 }
 
 export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): Finding[] {
-  const suppressions = new Suppressions(model);
   const env = options.env ?? emptyEnv;
   const ruleOptions = options.ruleOptions ?? {};
+  const suppressions = new Suppressions(model, { ignoreComments: !ruleOptions.disableIgnorePragmas });
   const layers = [suppressions.experimentalLayer(options.rules), ...(options.settings ?? [])];
+  const findingLevels = new FindingLevels(layers);
   // Only a cache that lives across checks (the editor's, per document) pays for stage views.
   const stageCache = options.incremental ? options.cache?.stageRules : undefined;
   stageCache?.begin(cacheSignature(options.settings, options.ruleOptions, env, options.incremental));
@@ -63,7 +64,9 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
       continue;
     }
     for (const report of reports) {
-      if (!suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) findings.push(makeFinding(rule, level, report));
+      if (suppressions.isSuppressed(rule.meta, report.range.start.line, report.aliases)) continue;
+      const severity = findingLevels.level(rule.meta, report.aliases ?? rule.meta.aliases, level);
+      if (severity !== 'off') findings.push(makeFinding(rule, severity, report));
     }
   }
   stageCache?.end();

@@ -6,6 +6,8 @@
 //   # check=skip=JSONArgsRecommended,StageNameCasing   as a parser directive: the whole file (skip=all: every
 //     BuildKit check); as a comment right above an instruction: that instruction only (as BuildKit reads
 //     its instructions' comments). `experimental=Name` in the directive turns an opt-in check on.
+// With `ignoreComments: false` (hadolint's `disable-ignore-pragma`) none of these silences a
+// finding; `experimental=` still turns checks on.
 import type { DockerfileModel } from './model';
 import type { RuleSettings } from './config';
 import type { RuleMeta } from './rule';
@@ -26,10 +28,13 @@ export class Suppressions {
   /** BuildKit checks the directive's `experimental=` turns on (lower case; `all` for every one). */
   private experimental = new Set<string>();
 
-  constructor(model: DockerfileModel) {
-    this.readPragmas(model);
+  constructor(
+    model: DockerfileModel,
+    private readonly options: { ignoreComments?: boolean } = {},
+  ) {
+    if (options.ignoreComments !== false) this.readPragmas(model);
     this.readCheckDirective(model.directives.get('check'), 0, Infinity);
-    this.readInstructionCheckComments(model);
+    if (options.ignoreComments !== false) this.readInstructionCheckComments(model);
   }
 
   /** `aliases`: the peer codes of this occurrence, when narrower than the rule's. */
@@ -91,7 +96,7 @@ export class Suppressions {
       const names = new Set(part.slice(equals + 1).split(',').map((name) => name.trim().toLowerCase()).filter(Boolean));
       if (key === 'experimental' && toLine === Infinity) {
         for (const name of names) this.experimental.add(name);
-      } else if (key === 'skip') {
+      } else if (key === 'skip' && this.options.ignoreComments !== false) {
         if (names.has('all')) this.skipAllRanges.push({ fromLine, toLine });
         this.scopes.push({ names, fromLine, toLine });
       }
