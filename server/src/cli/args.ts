@@ -2,7 +2,7 @@
 // surface is three commands and a handful of flags, and a usage error must say exactly what
 // was wrong (exit code 2).
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'checkstyle' | 'gitlab' | 'junit' | 'github';
 
 export interface CheckCommand {
   kind: 'check';
@@ -41,7 +41,11 @@ Commands:
   rules             List the rules.
 
 Options:
-  -f, --format text|json|sarif   Output format of check (default: text); rules: text|json
+  -f, --format FORMAT            Output format of check (default: text):
+                                   text, json, sarif (GitHub code scanning),
+                                   checkstyle, gitlab (GitLab Code Quality), junit,
+                                   github (GitHub Actions annotations);
+                                 rules: text or json
   -c, --config FILE              Use this config file instead of the nearest
                                  .dockerfile-optimizer.json above each Dockerfile
       --dry-run                  fix: print a diff and write nothing
@@ -52,7 +56,7 @@ Options:
 Exit codes: 0 no error-severity findings, 1 error-severity findings, 2 usage or file errors.
 `;
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'checkstyle', 'gitlab', 'junit', 'github'];
 
 interface OptionSpec {
   /** Long name without dashes. */
@@ -123,7 +127,7 @@ export function parseArgs(argv: readonly string[]): Command {
     return { kind: 'fix', dryRun: values.has('dry-run'), config, paths, jobs };
   }
   if (format !== undefined && !FORMATS.includes(format as OutputFormat)) {
-    throw new UsageError(`unknown format '${format}' (expected text, json or sarif)`);
+    throw new UsageError(`unknown format '${format}' (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]})`);
   }
   return { kind: 'check', format: (format as OutputFormat | undefined) ?? 'text', config, paths, jobs };
 }

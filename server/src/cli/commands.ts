@@ -6,16 +6,21 @@ import { ConfigError, findConfigFile, loadConfig, type LoadedConfig } from '../a
 import type { AsyncRule } from '../analysis/async-rules';
 import type { Rule } from '../analysis/rule';
 import { addAsyncFindings } from './async-findings';
-import { parseArgs, USAGE, UsageError, type CheckCommand, type FixCommand } from './args';
+import { parseArgs, USAGE, UsageError, type CheckCommand, type FixCommand, type OutputFormat } from './args';
 import { unifiedDiff } from './diff';
 import { describeFsError, discoverFiles } from './discover';
 import type { FileJob, FileOutcome } from './file-job';
+import { formatCheckstyle } from './format-checkstyle';
+import { formatGithub } from './format-github';
+import { formatGitlab } from './format-gitlab';
 import { formatJson } from './format-json';
+import { formatJunit } from './format-junit';
 import { formatRulesJson, formatRulesText } from './format-rules';
 import { formatSarif } from './format-sarif';
 import { formatText, plural, summaryLine } from './format-text';
 import { displayPath } from './paths';
 import { defaultThreads, runJobs } from './pool';
+import { CI_ROOT_VARIABLE, reportPath } from './report';
 import { packageRoot, TOOL_NAME, toolVersion } from './version';
 
 export const EXIT_OK = 0;
@@ -31,6 +36,8 @@ export interface CliIo {
   rules: readonly Rule[];
   /** Rules run after the others on the main thread (ShellCheck), for `check`. */
   asyncRules?: readonly AsyncRule[];
+  /** The environment (default: process.env), where the gitlab and github formats find the CI root folder. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -73,7 +80,12 @@ interface Prepared {
   jobs: FileJob[];
   /** Problems that make the exit code 2 although the other files were processed. */
   failed: boolean;
+  /** Paths named or searched that could not be read, for the reports that list them. */
+  unreadable: FileOutcome[];
 }
+
+/** The formats that list unreadable paths as entries of their own (CI reports, read by machines). */
+const LISTS_UNREADABLE: ReadonlySet<OutputFormat> = new Set(['checkstyle', 'gitlab', 'junit', 'github']);
 
 /** Finds the files and their configuration; null when there is nothing to do (exit 2). */
 function prepare(command: CheckCommand | FixCommand, io: CliIo): Prepared | null {
@@ -87,16 +99,20 @@ function prepare(command: CheckCommand | FixCommand, io: CliIo): Prepared | null
   const discovery = discoverFiles(paths, io.cwd);
   for (const error of discovery.errors) io.stderr(`${TOOL_NAME}: cannot read ${error}\n`);
   for (const folder of discovery.emptyFolders) io.stderr(`${TOOL_NAME}: no Dockerfiles found in ${folder}\n`);
+  const unreadable = discovery.unreadable.map(({ path, reason }): FileOutcome => ({ file: path, error: reason, findings: [], ruleErrors: [], fix: null, thread: 0 }));
   if (discovery.files.length === 0) {
-    if (discovery.errors.length === 0) io.stderr(`${TOOL_NAME}: nothing to ${command.kind}\n`);
-    return null;
+    if (discovery.errors.length === 0) {
+      io.stderr(`${TOOL_NAME}: nothing to ${command.kind}\n`);
+      return null;
+    }
+    return { jobs: [], failed: true, unreadable };
   }
   const configFor = configResolver(command.config, io.cwd);
   const jobs = discovery.files.map((file): FileJob => {
     const config = configFor(file);
     return { file, mode: command.kind, settings: config?.rules ?? null, options: config?.options };
   });
-  return { jobs, failed: discovery.errors.length > 0 };
+  return { jobs, failed: discovery.errors.length > 0, unreadable };
 }
 
 /** `--config FILE` for every file, else the nearest `.dockerfile-optimizer.json` upward. */
@@ -124,9 +140,10 @@ function configResolver(explicit: string | null, cwd: string): (file: string) =>
   };
 }
 
-async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Promise<{ outcomes: FileOutcome[]; failed: boolean; jobs: FileJob[] } | null> {
+async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Promise<(Prepared & { outcomes: FileOutcome[] }) | null> {
   const prepared = prepare(command, io);
   if (!prepared) return null;
+  if (prepared.jobs.length === 0) return { ...prepared, outcomes: [] };
   const threads = command.jobs ?? defaultThreads(prepared.jobs.length, totalSize(prepared.jobs));
   const outcomes = await runJobs(prepared.jobs, threads, io.workerScript);
   let failed = prepared.failed;
@@ -138,7 +155,7 @@ async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Prom
     }
     for (const ruleError of outcome.ruleErrors) io.stderr(`${TOOL_NAME}: internal error in rule ${ruleError} (file ${path}); its findings are missing\n`);
   }
-  return { outcomes, failed, jobs: prepared.jobs };
+  return { outcomes, failed, jobs: prepared.jobs, unreadable: prepared.unreadable };
 }
 
 function totalSize(jobs: FileJob[]): number {
@@ -159,19 +176,38 @@ function hasErrors(outcomes: FileOutcome[]): boolean {
 
 async function check(command: CheckCommand, io: CliIo): Promise<number> {
   const result = await processFiles(command, io);
-  if (!result) return EXIT_USAGE;
+  // Nothing checked: human and JSON output stay empty; CI reports still list what was unreadable.
+  if (!result || (result.jobs.length === 0 && !LISTS_UNREADABLE.has(command.format))) return EXIT_USAGE;
   const { outcomes, failed } = result;
-  if (io.asyncRules?.length) await addAsyncFindings(result.jobs, outcomes, io.asyncRules);
-  if (command.format === 'json') io.stdout(formatJson(outcomes, io.cwd));
-  else if (command.format === 'sarif') io.stdout(formatSarif(outcomes, everyRule(io), io.cwd));
-  else io.stdout(formatText(outcomes, io.cwd));
+  if (io.asyncRules?.length && outcomes.length > 0) await addAsyncFindings(result.jobs, outcomes, io.asyncRules);
+  const reported = LISTS_UNREADABLE.has(command.format) ? [...result.unreadable, ...outcomes] : outcomes;
+  io.stdout(formatCheck(command.format, reported, io));
   if (failed) return EXIT_USAGE;
   return hasErrors(outcomes) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+function formatCheck(format: OutputFormat, outcomes: FileOutcome[], io: CliIo): string {
+  switch (format) {
+    case 'text':
+      return formatText(outcomes, io.cwd);
+    case 'json':
+      return formatJson(outcomes, io.cwd);
+    case 'sarif':
+      return formatSarif(outcomes, everyRule(io), io.cwd);
+    case 'checkstyle':
+      return formatCheckstyle(outcomes, io.cwd);
+    case 'junit':
+      return formatJunit(outcomes, io.cwd);
+    case 'gitlab':
+      return formatGitlab(outcomes, reportPath(CI_ROOT_VARIABLE.gitlab, io.cwd, io.env));
+    case 'github':
+      return formatGithub(outcomes, reportPath(CI_ROOT_VARIABLE.github, io.cwd, io.env));
+  }
+}
+
 async function fix(command: FixCommand, io: CliIo): Promise<number> {
   const result = await processFiles(command, io);
-  if (!result) return EXIT_USAGE;
+  if (!result || result.jobs.length === 0) return EXIT_USAGE;
   const { outcomes } = result;
   let failed = result.failed;
   let applied = 0;

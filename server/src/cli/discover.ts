@@ -26,6 +26,8 @@ export interface Discovery {
   files: string[];
   /** Paths that do not exist or cannot be read, with the reason. */
   errors: string[];
+  /** The same as `errors`, as absolute paths and reasons, for reports that list them. */
+  unreadable: { path: string; reason: string }[];
   /** Folders that were searched and held no Dockerfile. */
   emptyFolders: string[];
 }
@@ -33,6 +35,7 @@ export interface Discovery {
 export function discoverFiles(paths: readonly string[], cwd = process.cwd()): Discovery {
   const found = new Set<string>();
   const errors: string[] = [];
+  const unreadable: { path: string; reason: string }[] = [];
   const emptyFolders: string[] = [];
   for (const path of paths) {
     const absolute = resolve(cwd, path);
@@ -41,6 +44,7 @@ export function discoverFiles(paths: readonly string[], cwd = process.cwd()): Di
       isDirectory = statSync(absolute).isDirectory();
     } catch (error) {
       errors.push(`${path}: ${describeFsError(error)}`);
+      unreadable.push({ path: absolute, reason: describeFsError(error) });
       continue;
     }
     if (!isDirectory) {
@@ -48,25 +52,26 @@ export function discoverFiles(paths: readonly string[], cwd = process.cwd()): Di
       continue;
     }
     const before = found.size;
-    walk(absolute, found, errors);
+    walk(absolute, found, errors, unreadable);
     if (found.size === before) emptyFolders.push(path);
   }
-  return { files: [...found].sort(), errors, emptyFolders };
+  return { files: [...found].sort(), errors, unreadable, emptyFolders };
 }
 
-function walk(folder: string, found: Set<string>, errors: string[]): void {
+function walk(folder: string, found: Set<string>, errors: string[], unreadable: Discovery['unreadable']): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(folder, { withFileTypes: true });
   } catch (error) {
     errors.push(`${folder}: ${describeFsError(error)}`);
+    unreadable.push({ path: folder, reason: describeFsError(error) });
     return;
   }
   for (const entry of entries) {
     const path = join(folder, entry.name);
     // Symbolic links to folders are not followed (they can loop); links to files are linted.
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(path, found, errors);
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(path, found, errors, unreadable);
     } else if (isDockerfileName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && isFile(path)))) {
       found.add(path);
     }
