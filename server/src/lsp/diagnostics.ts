@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import type { Rule } from '../analysis/rule';
+import type { DockerfileModel } from '../analysis/model';
 import type { Finding, Range, Severity } from '../analysis/types';
 import type { DocumentAnalysis } from './analyze-document';
 import type { RuleDocs } from './rule-docs';
@@ -22,7 +23,7 @@ const TAGS = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag
 
 export function toDiagnostics(analysis: DocumentAnalysis, rulesById: ReadonlyMap<string, Rule>, docs: RuleDocs): Diagnostic[] {
   const uri = analysis.uri;
-  const diagnostics = analysis.findings.map((finding) => findingDiagnostic(uri, finding, rulesById.get(finding.ruleId), docs));
+  const diagnostics = analysis.findings.map((finding) => findingDiagnostic(uri, finding, rulesById.get(finding.ruleId), docs, analysis.model));
   if (analysis.configError) diagnostics.unshift(configDiagnostic(analysis.configError));
   return diagnostics;
 }
@@ -41,7 +42,19 @@ function configDiagnostic({ path, message }: { path: string | null; message: str
   return diagnostic;
 }
 
-function findingDiagnostic(uri: string, finding: Finding, rule: Rule | undefined, docs: RuleDocs): Diagnostic {
+/**
+ * Sent as a diagnostic's `data` when its finding has peer codes: what the client needs to tell
+ * that another extension reports the same problem (client/src/duplicates.ts), without knowing
+ * the rules.
+ */
+export interface PeerData {
+  /** The finding's hadolint codes, BuildKit check names and ShellCheck codes. */
+  aliases: string[];
+  /** First and last line of the instruction the finding is in (peers report per instruction). */
+  lines: [number, number];
+}
+
+function findingDiagnostic(uri: string, finding: Finding, rule: Rule | undefined, docs: RuleDocs, model: DockerfileModel | null): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITIES[finding.severity],
@@ -56,7 +69,31 @@ function findingDiagnostic(uri: string, finding: Finding, rule: Rule | undefined
   }
   const tags = rule?.meta.tags?.map((tag) => TAGS[tag]).filter((tag) => tag !== undefined);
   if (tags && tags.length > 0) diagnostic.tags = tags;
+  if (finding.aliases.length > 0) diagnostic.data = { aliases: finding.aliases, lines: instructionLines(model, finding.range) } satisfies PeerData;
   return diagnostic;
+}
+
+/** The lines of the instruction that holds the start of `range` (binary search), else the range's own lines. */
+export function instructionLines(model: DockerfileModel | null, range: Range): [number, number] {
+  const own: [number, number] = [range.start.line, Math.max(range.start.line, range.end.line)];
+  const instructions = model?.instructions;
+  if (!instructions || instructions.length === 0) return own;
+  const line = range.start.line;
+  let low = 0;
+  let high = instructions.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (instructions[middle].range.start.line <= line) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  const instruction = found >= 0 ? instructions[found] : undefined;
+  if (!instruction || instruction.range.end.line < line) return own;
+  return [Math.min(own[0], instruction.range.start.line), Math.max(own[1], instruction.range.end.line)];
 }
 
 /** The finding a diagnostic of ours stands for in this analysis, matched by rule, range and message. */
