@@ -52,7 +52,7 @@ const settings = new SettingsStore(
   (uri) => (canPullSettings ? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : Promise.resolve(initialSettings)),
   log,
 );
-const validator = new Validator({ rules: allRules, asyncRules: allAsyncRules, documents, settings, configFiles: new ConfigFiles(), publish, log });
+const validator = new Validator({ rules: allRules, asyncRules: allAsyncRules, documents, settings, configFiles: new ConfigFiles(log), publish, log });
 
 function publish(analysis: DocumentAnalysis): void {
   try {
@@ -92,7 +92,7 @@ connection.onDidChangeConfiguration((change) => {
   if (!canPullSettings && pushed !== undefined) initialSettings = pushed;
   validator.invalidateAll();
 });
-// The client watches `.dockerfile-optimizer.json` and `.dockerignore` files.
+// The client watches `.dockerfile-optimizer.json`, `.hadolint.y*ml` and `.dockerignore` files.
 connection.onDidChangeWatchedFiles(() => validator.invalidateAll());
 
 documents.onDidChangeContent((change) => {
