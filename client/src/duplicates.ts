@@ -51,7 +51,8 @@ export interface DiagnosticLike {
   severity?: number;
   source?: string;
   code?: CodeLike;
-  message?: string;
+  /** Not read (a string, or MarkupContent in LSP 3.18). */
+  message?: unknown;
   /** Ours carry PeerData (server/src/lsp/diagnostics.ts). */
   data?: unknown;
 }

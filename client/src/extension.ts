@@ -6,6 +6,7 @@ import { commands, ExtensionContext, Uri, window, workspace } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerStageGraph } from './commands/stage-graph';
+import { DuplicateFilter } from './hide-duplicates';
 
 let client: LanguageClient | undefined;
 
@@ -24,9 +25,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const outputChannel = window.createOutputChannel('Dockerfile Optimizer');
+  // dockerfileOptimizer.hideDuplicates: leaves out our findings that another extension reports.
+  const duplicates = new DuplicateFilter(() => client?.diagnostics);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCKERFILE_SELECTOR,
     outputChannel,
+    middleware: duplicates.middleware,
     initializationOptions: { extensionPath: context.extensionPath },
     synchronize: {
       // A changed config file or .dockerignore changes findings: the server re-checks open files.
@@ -40,6 +44,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = new LanguageClient('dockerfileOptimizer', 'Dockerfile Optimizer', serverOptions, clientOptions);
   context.subscriptions.push(
     outputChannel,
+    duplicates,
     commands.registerCommand('dockerfileOptimizer.showRuleDocs', (ruleId?: unknown) => showRuleDocs(context, ruleId)),
   );
   // Engine commands (build, layer sizes, .dockerignore scaffold, context report, measure).
