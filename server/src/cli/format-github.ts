@@ -9,7 +9,8 @@
 // `endColumn` when `line` and `endLine` differ, so a finding over several lines names only
 // its lines.
 // Escaping, as the runner decodes it: in the message `%`, CR and LF; in property values also
-// `:` and `,` (the separators of the command).
+// `:` and `,` (the separators of the command). Other control characters (a Dockerfile may hold
+// an ESC) are written as a visible `\uXXXX`: in the log they would start terminal sequences.
 import type { Severity } from '../analysis/types';
 import type { FileOutcome } from './file-job';
 import { plural, summaryLine } from './format-text';
@@ -24,7 +25,11 @@ export function githubLevel(severity: Severity): GithubLevel {
 }
 
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return text
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (char) => '\\u' + char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
 }
 
 export function escapeProperty(text: string): string {
