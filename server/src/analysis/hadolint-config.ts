@@ -34,6 +34,8 @@ const LEVEL: Record<HadolintLevel, Severity> = { error: 'error', warning: 'warni
 /** `ignore` and `none` sit below style in hadolint's order: every finding reaches them. */
 const THRESHOLDS: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', ignore: 'hint', none: 'hint' };
 const HADOLINT_FORMATS = ['tty', 'json', 'checkstyle', 'codeclimate', 'gitlab_codeclimate', 'gnu', 'codacy', 'sonarqube', 'sarif', 'junit'];
+/** Our `--format` closest to each of hadolint's, for the hint in the summary. */
+const OUR_FORMAT: Record<string, string> = { json: 'json', sarif: 'sarif', checkstyle: 'checkstyle', gitlab_codeclimate: 'gitlab', codeclimate: 'gitlab', junit: 'junit' };
 const HADOLINT_CODE = /^(DL|SC)\d{4}$/i;
 const SHELLCHECK_CODE = /^SC\d{4}$/i;
 
@@ -304,7 +306,8 @@ function summarize(config: HadolintConfig, applied: Applied): string {
   if (options.disableIgnorePragmas) parts.push('disable-ignore-pragma: ignore comments are not honoured');
   if (config.failureThreshold) parts.push(`failure-threshold ${config.failureThreshold} (CLI only)`);
   if (config.noFail) parts.push('no-fail (CLI only)');
-  if (config.format) parts.push(`format "${config.format}" not applied (use --format)`);
+  // The output format is the command line's choice (text by default, as hadolint's tty).
+  if (config.format && config.format !== 'tty') parts.push(`format "${config.format}" not applied (use --format ${OUR_FORMAT[config.format] ?? 'FORMAT'})`);
   if (config.warnings.length > 0) parts.push(plural(config.warnings.length, 'warning'));
   return parts.join(', ');
 }

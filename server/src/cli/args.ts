@@ -48,12 +48,15 @@ Options:
                                  rules: text or json
   -c, --config FILE              Use this config file instead of the nearest
                                  .dockerfile-optimizer.json above each Dockerfile
+                                 (or, without one, .hadolint.yaml); a .yaml/.yml
+                                 FILE is read as hadolint's
       --dry-run                  fix: print a diff and write nothing
   -j, --jobs N                   Worker threads (default: all cores when many files)
   -h, --help                     Show this help
   -v, --version                  Show the version
 
 Exit codes: 0 no error-severity findings, 1 error-severity findings, 2 usage or file errors.
+(A hadolint config's failure-threshold and no-fail change which findings give 1.)
 `;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'checkstyle', 'gitlab', 'junit', 'github'];

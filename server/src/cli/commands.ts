@@ -2,9 +2,11 @@
 // through `CliIo` so tests and the bundled entry point share the same code.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError, findConfigFile, loadConfig, type LoadedConfig } from '../analysis/config';
+import { ConfigError, type LoadedConfig } from '../analysis/config';
+import { describeHadolintConfig, findApplicableConfigFile, findUserHadolintConfigFile, isHadolintConfig, loadAnyConfig } from '../analysis/hadolint-config';
 import type { AsyncRule } from '../analysis/async-rules';
 import type { Rule } from '../analysis/rule';
+import type { Severity } from '../analysis/types';
 import { addAsyncFindings } from './async-findings';
 import { parseArgs, USAGE, UsageError, type CheckCommand, type FixCommand, type OutputFormat } from './args';
 import { unifiedDiff } from './diff';
@@ -82,6 +84,8 @@ interface Prepared {
   failed: boolean;
   /** Paths named or searched that could not be read, for the reports that list them. */
   unreadable: FileOutcome[];
+  /** The configuration of each file (for the exit code: a hadolint file's failure-threshold, no-fail). */
+  configOf: (file: string) => LoadedConfig | null;
 }
 
 /** The formats that list unreadable paths as entries of their own (CI reports, read by machines). */
@@ -105,35 +109,51 @@ function prepare(command: CheckCommand | FixCommand, io: CliIo): Prepared | null
       io.stderr(`${TOOL_NAME}: nothing to ${command.kind}\n`);
       return null;
     }
-    return { jobs: [], failed: true, unreadable };
+    return { jobs: [], failed: true, unreadable, configOf: () => null };
   }
-  const configFor = configResolver(command.config, io.cwd);
+  const configFor = configResolver(command.config, io);
   const jobs = discovery.files.map((file): FileJob => {
     const config = configFor(file);
     return { file, mode: command.kind, settings: config?.rules ?? null, options: config?.options };
   });
-  return { jobs, failed: discovery.errors.length > 0, unreadable };
+  return { jobs, failed: discovery.errors.length > 0, unreadable, configOf: configFor };
 }
 
-/** `--config FILE` for every file, else the nearest `.dockerfile-optimizer.json` upward. */
-function configResolver(explicit: string | null, cwd: string): (file: string) => LoadedConfig | null {
+/**
+ * `--config FILE` for every file (a `.yaml`/`.yml` file is read as hadolint's), else the nearest
+ * `.dockerfile-optimizer.json` upward, else the nearest `.hadolint.yaml`/`.hadolint.yml` upward,
+ * else hadolint's user file (`$XDG_CONFIG_HOME/hadolint.yaml`, `~/.config/hadolint.yaml`). Each
+ * hadolint file in use is named once on stderr, with what it sets and what was skipped.
+ */
+function configResolver(explicit: string | null, io: CliIo): (file: string) => LoadedConfig | null {
+  const load = (path: string, how?: string) => {
+    const config = loadAnyConfig(path, everyRule(io));
+    if (isHadolintConfig(config)) {
+      const shown = displayPath(path, io.cwd);
+      io.stderr(`${TOOL_NAME}: ${describeHadolintConfig(shown, config, how)}\n`);
+      for (const warning of config.warnings) io.stderr(`${TOOL_NAME}: ${shown}: ${warning}\n`);
+    }
+    return config;
+  };
   if (explicit !== null) {
-    const config = loadConfig(resolve(cwd, explicit));
+    const config = load(resolve(io.cwd, explicit), 'given with --config');
     return () => config;
   }
+  let userFile: string | null | undefined; // looked up once, when some Dockerfile has no config upward
+  const userConfig = () => (userFile === undefined ? (userFile = findUserHadolintConfigFile(io.env ?? process.env)) : userFile);
   const byFolder = new Map<string, string | null>();
   const byFile = new Map<string, LoadedConfig>();
   return (file) => {
     const folder = dirname(file);
     let configPath = byFolder.get(folder);
     if (configPath === undefined) {
-      configPath = findConfigFile(folder);
+      configPath = findApplicableConfigFile(folder) ?? userConfig();
       byFolder.set(folder, configPath);
     }
     if (configPath === null) return null;
     let config = byFile.get(configPath);
     if (!config) {
-      config = loadConfig(configPath);
+      config = load(configPath);
       byFile.set(configPath, config);
     }
     return config;
@@ -155,7 +175,7 @@ async function processFiles(command: CheckCommand | FixCommand, io: CliIo): Prom
     }
     for (const ruleError of outcome.ruleErrors) io.stderr(`${TOOL_NAME}: internal error in rule ${ruleError} (file ${path}); its findings are missing\n`);
   }
-  return { outcomes, failed, jobs: prepared.jobs, unreadable: prepared.unreadable };
+  return { ...prepared, outcomes, failed };
 }
 
 function totalSize(jobs: FileJob[]): number {
@@ -170,8 +190,17 @@ function totalSize(jobs: FileJob[]): number {
   return bytes;
 }
 
-function hasErrors(outcomes: FileOutcome[]): boolean {
-  return outcomes.some((outcome) => outcome.findings.some((finding) => finding.severity === 'error'));
+const RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/** Whether findings make the exit code 1: one at error level, or at the failure-threshold of the
+ *  hadolint file that applies to its Dockerfile (none for a file under `no-fail: true`). */
+function failsOn(outcomes: FileOutcome[], configOf: (file: string) => LoadedConfig | null): boolean {
+  return outcomes.some((outcome) => {
+    const config = configOf(outcome.file);
+    if (isHadolintConfig(config) && config.noFail) return false;
+    const threshold = RANK[(isHadolintConfig(config) && config.failureThreshold) || 'error'];
+    return outcome.findings.some((finding) => RANK[finding.severity] >= threshold);
+  });
 }
 
 async function check(command: CheckCommand, io: CliIo): Promise<number> {
@@ -183,7 +212,7 @@ async function check(command: CheckCommand, io: CliIo): Promise<number> {
   const reported = LISTS_UNREADABLE.has(command.format) ? [...result.unreadable, ...outcomes] : outcomes;
   io.stdout(formatCheck(command.format, reported, io));
   if (failed) return EXIT_USAGE;
-  return hasErrors(outcomes) ? EXIT_FINDINGS : EXIT_OK;
+  return failsOn(outcomes, result.configOf) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function formatCheck(format: OutputFormat, outcomes: FileOutcome[], io: CliIo): string {
@@ -243,5 +272,5 @@ async function fix(command: FixCommand, io: CliIo): Promise<number> {
     io.stdout(outcomes.some((o) => o.findings.length > 0) ? `\nLeft to fix by hand:\n${remaining}` : remaining);
   }
   if (failed) return EXIT_USAGE;
-  return hasErrors(outcomes) ? EXIT_FINDINGS : EXIT_OK;
+  return failsOn(outcomes, result.configOf) ? EXIT_FINDINGS : EXIT_OK;
 }
