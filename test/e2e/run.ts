@@ -25,6 +25,7 @@ import { corpusDir, findTools, IN_CI, installTools, ROOT, type Tools } from './h
 import { seconds, STEP_TIMEOUT_MS } from './harness/wait';
 import { Workbench } from './harness/workbench';
 import { scenarios } from './scenarios/index';
+import { containerEngine } from '../support/engine';
 
 const ARTIFACTS = resolve(process.env.ARTIFACTS ? join(process.env.ARTIFACTS, 'e2e') : join(ROOT, 'artifacts', 'e2e'));
 
@@ -113,6 +114,13 @@ async function runScenario(scenario: Scenario, tools: Tools, browser: Browser, p
   const corpus = corpusDir();
   if (scenario.needsCorpus && !corpus) {
     const why = 'the shared corpus (../shared/corpus, or DFO_CORPUS_DIR) is absent';
+    if (IN_CI) return { ...result, status: 'fail', error: why };
+    say(`SKIP: ${why}`);
+    return { ...result, status: 'skip', error: why };
+  }
+  const engine = scenario.needsEngine ? await containerEngine() : null;
+  if (engine && !engine.available) {
+    const why = `no container engine: ${engine.reason}`;
     if (IN_CI) return { ...result, status: 'fail', error: why };
     say(`SKIP: ${why}`);
     return { ...result, status: 'skip', error: why };

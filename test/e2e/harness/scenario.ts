@@ -32,6 +32,8 @@ export interface Scenario {
   testHost?: boolean;
   /** What must exist for the scenario to run: the shared corpus (../shared/corpus). */
   needsCorpus?: boolean;
+  /** A running Docker engine with the base images of scripts/ci/base-images.txt (test/support/engine.ts). */
+  needsEngine?: boolean;
   run(ctx: ScenarioContext): Promise<void>;
 }
 

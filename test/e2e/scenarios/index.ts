@@ -6,6 +6,7 @@ import { quickFixes } from './02-quick-fixes';
 import { fixAllOnSave } from './03-fix-all-on-save';
 import { hoverIgnoreSeverity } from './04-hover-ignore-severity';
 import { typingLargeFile } from './05-typing-large-file';
+import { buildAndLayerSizes } from './06-build-and-layer-sizes';
 import { untrustedWorkspace } from './08-untrusted-workspace';
 import { activationContainerfile, activationDockerfile } from './09-activation';
 import { extensionHostSuite } from './10-extension-host-suite';
@@ -16,6 +17,7 @@ export const scenarios: Scenario[] = [
   fixAllOnSave,
   hoverIgnoreSeverity,
   typingLargeFile,
+  buildAndLayerSizes,
   untrustedWorkspace,
   activationDockerfile,
   activationContainerfile,
