@@ -36,6 +36,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       // A changed config file or .dockerignore changes findings: the server re-checks open files.
       fileEvents: [
         workspace.createFileSystemWatcher('**/.dockerfile-optimizer.json'),
+        // hadolint's config, read when no .dockerfile-optimizer.json applies.
+        workspace.createFileSystemWatcher('**/.hadolint.{yaml,yml}'),
         workspace.createFileSystemWatcher('**/{.dockerignore,*.dockerignore}'),
       ],
     },
