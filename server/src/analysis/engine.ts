@@ -50,7 +50,7 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
   const findings: Finding[] = [];
   for (const rule of options.rules) {
     const level = effectiveLevel(rule.meta, layers, ruleOptions);
-    if (level === 'off') continue;
+    if (level === 'off' || !mayReport(rule, model)) continue;
     let reports: Report[] = [];
     try {
       if (stageCache && rule.meta.scope === 'stage') {
@@ -71,6 +71,15 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
   }
   stageCache?.end();
   return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** False when the file lacks what the rule requires to report anything (`RuleMeta.requires`). */
+export function mayReport(rule: Rule, model: DockerfileModel): boolean {
+  const requires = rule.meta.requires;
+  if (!requires) return true;
+  if (requires.keywords && !requires.keywords.some((keyword) => model.hasKeyword(keyword))) return false;
+  if (requires.text && !requires.text.some((needle) => model.contains(needle))) return false;
+  return true;
 }
 
 /** A finding of `rule` at `severity` (its fix computed once, on demand). */

@@ -87,6 +87,8 @@ export class DockerfileModel {
   readonly globalArgs = new Map<string, string | null>();
   private readonly runs = new WeakMap<Instruction, RunInfo>();
   private readonly shellsByStage = new Map<number, Instruction[]>();
+  private readonly chunks: ParsedChunk[] = [];
+  private readonly found = new Map<string, boolean>();
 
   constructor(readonly text: string, cache: ParseCache = new ParseCache()) {
     this.index = new LineIndex(text);
@@ -95,6 +97,7 @@ export class DockerfileModel {
     for (const chunk of split.chunks) {
       const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
       const parsed = cache.chunk(usePrefix ? split.escapeDirective + '\n' + chunk.text : chunk.text, usePrefix ? 1 : 0);
+      this.chunks.push(parsed);
       this.place(parsed, chunk.startLine, cache);
       if (chunk.startLine === 0) for (const d of parsed.directives) this.directives.set(d.name, d.value);
     }
@@ -116,6 +119,25 @@ export class DockerfileModel {
       if (this.stages[i].name?.toLowerCase() === lower) return this.stages[i];
     }
     return null;
+  }
+
+  /**
+   * Whether the file's text contains `needle`. Asked by the engine before each rule (see
+   * `RuleMeta.requires`), so the answer is kept per parsed chunk: after an edit only the
+   * edited stage's text is searched again.
+   */
+  contains(needle: string): boolean {
+    let answer = this.found.get(needle);
+    if (answer === undefined) {
+      answer = this.chunks.some((chunk) => chunkContains(chunk, needle));
+      this.found.set(needle, answer);
+    }
+    return answer;
+  }
+
+  /** Whether an instruction (or an ONBUILD trigger) has this upper-case keyword. */
+  hasKeyword(keyword: string): boolean {
+    return this.chunks.some((chunk) => chunk.keywords.has(keyword));
   }
 
   /** Every RUN, and the RUN of every `ONBUILD RUN`, in file order. */
@@ -296,6 +318,22 @@ export class DockerfileModel {
     }
     return [...sources];
   }
+}
+
+const chunkNeedles = new WeakMap<ParsedChunk, Map<string, boolean>>();
+
+function chunkContains(chunk: ParsedChunk, needle: string): boolean {
+  let found = chunkNeedles.get(chunk);
+  if (!found) {
+    found = new Map();
+    chunkNeedles.set(chunk, found);
+  }
+  let answer = found.get(needle);
+  if (answer === undefined) {
+    answer = chunk.source.includes(needle);
+    found.set(needle, answer);
+  }
+  return answer;
 }
 
 function shift(range: Range, lines: number): Range {

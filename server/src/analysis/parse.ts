@@ -9,6 +9,10 @@ import type { Comment, Flag, Heredoc, Instruction, Property, Range, Word } from 
 
 /** A parsed chunk; ranges and offsets are relative to the chunk's own text. */
 export interface ParsedChunk {
+  /** The text parsed (a repeated escape directive included): searched by `DockerfileModel.contains`. */
+  source: string;
+  /** Upper-case keywords of its instructions and ONBUILD triggers. */
+  keywords: ReadonlySet<string>;
   instructions: Instruction[];
   comments: Comment[];
   directives: { name: string; value: string; line: number }[];
@@ -62,7 +66,12 @@ export function parseChunk(text: string, prefixLines: number): ParsedChunk {
     comments.unshift({ line, text: raw.slice(hash + 1).trim(), range });
   }
   comments.sort((a, b) => a.line - b.line);
-  return { instructions, comments, directives: directives.filter((d) => KNOWN_DIRECTIVES.has(d.name)) };
+  const keywords = new Set<string>();
+  for (const instruction of instructions) {
+    keywords.add(instruction.keyword);
+    if (instruction.trigger) keywords.add(instruction.trigger.keyword);
+  }
+  return { source: text, keywords, instructions, comments, directives: directives.filter((d) => KNOWN_DIRECTIVES.has(d.name)) };
 }
 
 function convertInstruction(

@@ -29,6 +29,19 @@ export interface RuleMeta {
    * corpus, that such rules find the same in views as over the whole file.
    */
   scope?: 'stage';
+  /**
+   * What a file must hold for the rule to find anything in it; the engine skips the rule on
+   * other files without running it (most files use a few package managers, not all of them).
+   * Both parts must hold when both are given. Only list what the rule cannot report without:
+   * test/analysis/rule-requires.test.ts runs every rule on the corpus files it would skip and
+   * fails if one reports anything there.
+   */
+  requires?: {
+    /** Upper-case instruction keywords (ONBUILD triggers count): at least one must occur. */
+    keywords?: readonly string[];
+    /** Case-sensitive pieces of text: at least one must occur anywhere in the file. */
+    text?: readonly string[];
+  };
   /** How editors may render the flagged text: `unnecessary` fades it (code that can go),
    *  `deprecated` strikes it through (a deprecated instruction or form). */
   tags?: ('unnecessary' | 'deprecated')[];

@@ -13,6 +13,7 @@ export const zypperPin: Rule = {
     aliases: ['DL3037'],
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
+    requires: { keywords: ['RUN'], text: ['zypper'] },
     docs: `Without a version, \`zypper install tomcat\` installs whatever the repository has at build
 time, so two builds of the same Dockerfile can differ.
 
