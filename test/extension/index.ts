@@ -13,6 +13,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { activationSuite } from './suite/activation';
 import { diagnosticsSuite } from './suite/diagnostics';
+import { duplicatesSuite } from './suite/duplicates';
 import { hoverIgnoreSeveritySuite } from './suite/hover-ignore-severity';
 import { quickFixesSuite } from './suite/quick-fixes';
 import { closeAllEditors, productExtension } from './support';
@@ -20,7 +21,7 @@ import { closeAllEditors, productExtension } from './support';
 export const RUN_COMMAND = 'dockerfileOptimizerTests.runSuite';
 
 /** In the order they run; keep them in step with test/e2e/scenarios/. */
-const SUITES = [diagnosticsSuite, quickFixesSuite, hoverIgnoreSeveritySuite, activationSuite];
+const SUITES = [diagnosticsSuite, quickFixesSuite, hoverIgnoreSeveritySuite, duplicatesSuite, activationSuite];
 
 export interface SuiteResults {
   passes: number;
