@@ -169,16 +169,19 @@ describe('CI report formats: exit codes and unreadable paths', () => {
 });
 
 describe('CI report formats: paths from the CI root', () => {
-  it('gitlab names files from CI_PROJECT_DIR and github from GITHUB_WORKSPACE, run from a subfolder', () => {
+  it('gitlab and junit name files from CI_PROJECT_DIR and github from GITHUB_WORKSPACE, run from a subfolder', () => {
     const dir = folder({ 'svc/api/Dockerfile': 'FROM node:latest\n' });
     const cwd = join(dir, 'svc');
     const gitlab = runCli(['check', '--format', 'gitlab', 'api'], cwd, { ...NO_CI_ROOT, CI_PROJECT_DIR: dir });
     assert.deepEqual(READ.gitlab(gitlab.stdout).map((row) => row[0]), ['svc/api/Dockerfile']);
     const github = runCli(['check', '--format', 'github', 'api'], cwd, { ...NO_CI_ROOT, GITHUB_WORKSPACE: dir });
     assert.deepEqual(READ.github(github.stdout).map((row) => row[0]), ['svc/api/Dockerfile']);
-    // Checkstyle and JUnit readers resolve against the working folder, like the SARIF and JSON reports.
-    const junit = runCli(['check', '--format', 'junit', 'api'], cwd, { ...NO_CI_ROOT, CI_PROJECT_DIR: dir, GITHUB_WORKSPACE: dir });
-    assert.deepEqual(READ.junit(junit.stdout).map((row) => row[0]), ['api/Dockerfile']);
+    // GitLab links a JUnit test case's file into the repository too.
+    const junit = runCli(['check', '--format', 'junit', 'api'], cwd, { ...NO_CI_ROOT, CI_PROJECT_DIR: dir });
+    assert.deepEqual(READ.junit(junit.stdout).map((row) => row[0]), ['svc/api/Dockerfile']);
+    // Checkstyle readers resolve against the working folder, like the SARIF and JSON reports.
+    const checkstyle = runCli(['check', '--format', 'checkstyle', 'api'], cwd, { ...NO_CI_ROOT, CI_PROJECT_DIR: dir, GITHUB_WORKSPACE: dir });
+    assert.deepEqual(READ.checkstyle(checkstyle.stdout).map((row) => row[0]), ['api/Dockerfile']);
   });
 });
 

@@ -2,17 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FileOutcome } from '../../server/src/cli/file-job';
 import { formatJunit } from '../../server/src/cli/format-junit';
+import { displayPath } from '../../server/src/cli/paths';
 import { CWD, FINDINGS, OUTCOMES } from './format-fixtures';
 import { assertJunitCounts } from './report-shapes';
 import { descendants, parseXml } from './xml-check';
 
 const NASTY = 'svc,a:b &amp; ü/Dockerfile';
+const pathOf = (file: string) => displayPath(file, CWD);
 
 describe('junit format', () => {
   it('writes one testsuite per file and one failing testcase per finding, escaped', () => {
     const head = (name: string, line: number) => `    <testcase name="${name}" classname="${NASTY}" file="${NASTY}" line="${line}" time="0">`;
     assert.equal(
-      formatJunit(OUTCOMES, CWD),
+      formatJunit(OUTCOMES, pathOf),
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<testsuites name="dockerfile-optimizer" tests="6" failures="4" errors="1" time="0">',
@@ -47,7 +49,7 @@ describe('junit format', () => {
   });
 
   it('is well-formed, its counts match its elements, and messages read back exactly', () => {
-    const root = parseXml(formatJunit(OUTCOMES, CWD));
+    const root = parseXml(formatJunit(OUTCOMES, pathOf));
     assertJunitCounts(root);
     const failures = descendants(root, 'failure');
     const expected = FINDINGS.map((f) => f.message.replace('\u0007', '\\u0007').replace('\u001b', '\\u001B'));
@@ -58,13 +60,13 @@ describe('junit format', () => {
 
   it('names test cases uniquely within a file, even for two findings at one place', () => {
     const twice: FileOutcome = { ...OUTCOMES[0], findings: [FINDINGS[0], { ...FINDINGS[0], message: 'again' }, FINDINGS[1]] };
-    const root = parseXml(formatJunit([twice], CWD));
+    const root = parseXml(formatJunit([twice], pathOf));
     assert.deepEqual(descendants(root, 'testcase').map((c) => c.attributes.name), ['latest-tag at 1:6', 'latest-tag at 1:6 (2)', 'apt-no-recommends at 2:5']);
     assertJunitCounts(root);
   });
 
   it('a run with no files is an empty <testsuites>', () => {
-    const xml = formatJunit([], CWD);
+    const xml = formatJunit([], pathOf);
     assert.equal(xml, '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="dockerfile-optimizer" tests="0" failures="0" errors="0" time="0"/>\n');
     assertJunitCounts(parseXml(xml));
   });

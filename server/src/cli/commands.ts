@@ -226,7 +226,7 @@ function formatCheck(format: OutputFormat, outcomes: FileOutcome[], io: CliIo): 
     case 'checkstyle':
       return formatCheckstyle(outcomes, io.cwd);
     case 'junit':
-      return formatJunit(outcomes, io.cwd);
+      return formatJunit(outcomes, reportPath(CI_ROOT_VARIABLE.gitlab, io.cwd, io.env));
     case 'gitlab':
       return formatGitlab(outcomes, reportPath(CI_ROOT_VARIABLE.gitlab, io.cwd, io.env));
     case 'github':

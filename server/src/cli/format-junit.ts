@@ -9,9 +9,10 @@
 // `<rule-id> at <line>:<column>`, unique within a file. Passing cases for every rule that found
 // nothing would bury the failures under a hundred green rows per file, so a clean file gets
 // one passing case instead, and the report is never empty. A file that could not be read gets
-// an <error> (the test could not run) rather than a <failure>.
+// an <error> (the test could not run) rather than a <failure>. Paths are relative to the
+// working folder, or to the repository root in GitLab CI (GitLab links `file` into the
+// repository).
 import type { FileOutcome } from './file-job';
-import { displayPath } from './paths';
 import { UNREADABLE_FILE_CHECK } from './report';
 import { TOOL_NAME } from './version';
 import { xmlAttribute, xmlText, XML_DECLARATION } from './xml';
@@ -25,13 +26,13 @@ interface TestCase {
   outcome?: { element: 'failure' | 'error'; message: string; type: string; body: string };
 }
 
-export function formatJunit(outcomes: readonly FileOutcome[], cwd: string): string {
+export function formatJunit(outcomes: readonly FileOutcome[], pathOf: (file: string) => string): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   let errors = 0;
   for (const outcome of outcomes) {
-    const path = displayPath(outcome.file, cwd);
+    const path = pathOf(outcome.file);
     const cases = testCases(outcome, path);
     const suiteFailures = cases.filter((c) => c.outcome?.element === 'failure').length;
     const suiteErrors = cases.filter((c) => c.outcome?.element === 'error').length;

@@ -1,9 +1,10 @@
 // What the CI report formats (checkstyle, gitlab, junit, github) share.
 //
-// Where report paths start. GitLab resolves Code Quality paths against the repository root and
-// GitHub resolves annotation paths against the workspace, whatever folder the job step ran in;
-// both name that folder in the environment. Outside CI, or for a file outside that folder,
-// paths are relative to the working folder, as in the text, JSON and SARIF reports.
+// Where report paths start. GitLab resolves Code Quality and JUnit paths against the
+// repository root and GitHub resolves annotation paths against the workspace, whatever folder
+// the job step ran in; both name that folder in the environment. Outside CI, or for a file
+// outside that folder, paths are relative to the working folder, as in the text, JSON and
+// SARIF reports.
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { displayPath } from './paths';
 
