@@ -187,6 +187,7 @@ describe('our server against Container Tools (dockerfile-utils) on the same text
       '',
     ].join('\n');
     const mine = serverDiagnostics(text);
+    assert.ok(mine.length > 0 && mine.every((d) => d.source === OUR_SOURCE), 'every diagnostic of ours names its source');
     const theirs = validate(text);
     assert.ok(theirs.every((d) => d.source === 'dockerfile-utils'));
     const hidden = findDuplicates(mine, theirs);
