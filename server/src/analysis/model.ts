@@ -129,7 +129,8 @@ export class DockerfileModel {
   contains(needle: string): boolean {
     let answer = this.found.get(needle);
     if (answer === undefined) {
-      answer = this.chunks.some((chunk) => chunkContains(chunk, needle));
+      // A file of a few stages is searched whole; a large one per kept chunk answer.
+      answer = this.chunks.length <= 8 ? this.text.includes(needle) : this.chunks.some((chunk) => chunkContains(chunk, needle));
       this.found.set(needle, answer);
     }
     return answer;
