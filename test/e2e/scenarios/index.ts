@@ -7,6 +7,7 @@ import { fixAllOnSave } from './03-fix-all-on-save';
 import { hoverIgnoreSeverity } from './04-hover-ignore-severity';
 import { typingLargeFile } from './05-typing-large-file';
 import { buildAndLayerSizes } from './06-build-and-layer-sizes';
+import { dockerignoreAndContext } from './07-dockerignore-and-context';
 import { untrustedWorkspace } from './08-untrusted-workspace';
 import { activationContainerfile, activationDockerfile } from './09-activation';
 import { extensionHostSuite } from './10-extension-host-suite';
@@ -18,6 +19,7 @@ export const scenarios: Scenario[] = [
   hoverIgnoreSeverity,
   typingLargeFile,
   buildAndLayerSizes,
+  dockerignoreAndContext,
   untrustedWorkspace,
   activationDockerfile,
   activationContainerfile,
