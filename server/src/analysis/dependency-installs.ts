@@ -10,7 +10,7 @@ import { flagValue, hasFlag, positionalArgs } from './commands';
 import type { BuildContextFiles } from './env';
 import type { DockerfileModel, RunInfo } from './model';
 import type { ShellCommand } from './shell';
-import type { Instruction } from './types';
+import type { Instruction, Stage } from './types';
 
 export type Ecosystem =
   | 'npm' | 'yarn' | 'pnpm'
@@ -94,6 +94,18 @@ export function runInstalls(model: DockerfileModel, instruction: Instruction): R
     runInstallsCache.set(instruction, cached);
   }
   return cached;
+}
+
+const stagesWithInstalls = new WeakMap<Stage, boolean>();
+
+/** Whether a RUN of the stage installs dependencies (cheap to ask first: most stages do not). */
+export function stageInstalls(model: DockerfileModel, stage: Stage): boolean {
+  let answer = stagesWithInstalls.get(stage);
+  if (answer === undefined) {
+    answer = stage.instructions.some((instruction) => instruction.keyword === 'RUN' && runInstalls(model, instruction)?.installs.some(Boolean) === true);
+    stagesWithInstalls.set(stage, answer);
+  }
+  return answer;
 }
 
 /** The dependency installs among the commands of one RUN, in order. */

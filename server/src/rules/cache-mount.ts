@@ -6,6 +6,7 @@ import {
   cacheTargets,
   classifyInstall,
   runInstalls,
+  stageInstalls,
   type CacheTarget,
   type DependencyInstall,
   type Ecosystem,
@@ -53,6 +54,7 @@ interface Uncovered {
 export const cacheMount: Rule = {
   meta: {
     id: 'cache-mount',
+    requires: { keywords: ['RUN'] },
     scope: 'stage',
     category: 'cache',
     severity: 'hint',
@@ -111,6 +113,8 @@ DL3019) ask for the opposite and ignore cache mounts.`,
   },
   check({ model, report }) {
     for (const stage of model.stages) {
+      // Following a stage's ENV and USER costs more than finding no install in it.
+      if (!stageInstalls(model, stage)) continue;
       const image = officialImageName(rootStageOf(stage).base);
       const nonRootImage = runsAsNonRootByDefault(rootStageOf(stage).base);
       walkStage(model, stage, (instruction, state) => {

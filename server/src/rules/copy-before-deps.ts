@@ -7,6 +7,7 @@ import {
   normalizeRelative,
   resolveManifests,
   runInstalls,
+  stageInstalls,
   type DependencyInstall,
   type RunInstalls,
 } from '../analysis/dependency-installs';
@@ -72,6 +73,7 @@ const SOURCE_FREE_SUBCOMMANDS: Record<string, Set<string>> = {
 export const copyBeforeDeps: Rule = {
   meta: {
     id: 'copy-before-deps',
+    requires: { keywords: ['COPY', 'ADD'] },
     scope: 'stage',
     category: 'cache',
     severity: 'warning',
@@ -138,6 +140,8 @@ No hadolint or BuildKit check covers this.`,
   },
   check({ model, env, report }) {
     for (const stage of model.stages) {
+      // Following the stage's WORKDIR and ENV costs more than finding no install in it.
+      if (!stageInstalls(model, stage)) continue;
       const copies: BroadCopy[] = [];
       const busted = new Map<BroadCopy, BustedInstall[]>();
       // Folders whose dependencies were fetched so far: `ecosystem@dir`.

@@ -17,6 +17,7 @@ import type { Instruction, Range, Stage } from '../analysis/types';
 export const copyFromMissingPath: Rule = {
   meta: {
     id: 'copy-from-missing-path',
+    requires: { keywords: ['COPY'], text: ['--from'] },
     category: 'correctness',
     severity: 'error',
     description: '`COPY --from=<stage>` names a path that the stage never creates, so the build fails.',

@@ -173,6 +173,7 @@ function describe(creation: Creation, path: string): string {
 export const rmInLaterLayer: Rule = {
   meta: {
     id: 'rm-in-later-layer',
+    requires: { keywords: ['RUN'], text: ['rm'] },
     scope: 'stage',
     category: 'size',
     severity: 'warning',
@@ -199,6 +200,9 @@ out of COPY with \`.dockerignore\` or a narrower source; use an archive through
 or build in a separate stage and \`COPY --from\` only the result.`,
   },
   check({ model, report }) {
+    // Following what every stage creates is only worth it when something is removed.
+    const removes = (instruction: Instruction) => instruction.text.includes('rm') && model.run(instruction).commands.some((command) => command.name === 'rm');
+    if (!model.instructions.some((instruction) => instruction.keyword === 'RUN' && removes(instruction))) return;
     const endOfStage = new Map<number, Map<string, Creation>>();
     for (const stage of model.stages) {
       const created = new Map<string, Creation>(stage.baseStage ? endOfStage.get(stage.baseStage.index) : undefined);

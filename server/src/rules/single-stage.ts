@@ -93,6 +93,7 @@ const STANDARD_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/b
 export const singleStage: Rule = {
   meta: {
     id: 'single-stage',
+    requires: { keywords: ['RUN'] },
     scope: 'stage',
     category: 'size',
     severity: 'warning',
@@ -187,6 +188,9 @@ hadolint and BuildKit have no equivalent check.`,
 function findBuildInFinalStage(model: DockerfileModel): Finding | null {
   const stage = model.finalStage;
   if (!stage) return null;
+  // Most final stages run no build step: say so before following toolchains down the chain.
+  const runsBuildStep = (instruction: Instruction) => instruction.keyword === 'RUN' && model.run(instruction).commands.some((command) => buildStepOf(command) !== null);
+  if (!stage.instructions.some(runsBuildStep)) return null;
   const chain = chainOf(stage);
   const root = chain[0];
   const toolchain = root.isScratch ? null : toolchainOf(root.base);
