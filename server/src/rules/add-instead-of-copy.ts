@@ -35,6 +35,7 @@ export const addInsteadOfCopy: Rule = {
     description: 'Use COPY instead of ADD for local files and folders.',
     fixable: true,
     aliases: ['DL3020'],
+    requires: { keywords: ['ADD'] },
     docs: `\`ADD\` does more than copy: it downloads URLs, clones git repositories and *extracts*
 local tar archives. For plain files and folders \`COPY\` does the same job and says what it
 does; with \`ADD\` a reader (and the next change, when someone adds a \`.tar.gz\` to the

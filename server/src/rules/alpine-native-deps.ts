@@ -40,6 +40,7 @@ export const alpineNativeDeps: Rule = {
     description: 'A Node or Python image on Alpine (musl) depends on packages with native code; the -slim (glibc) variant gets prebuilt binaries.',
     fixable: true,
     aliases: [],
+    requires: { text: ['alpine'] },
     docs: `Alpine uses musl instead of glibc. Packages with native code (\`bcrypt\`, \`sharp\`,
 \`canvas\`, \`sqlite3\` on npm; \`numpy\`, \`pandas\`, \`cryptography\`, \`psycopg2\`, \`lxml\` on PyPI)
 publish prebuilt binaries mostly for glibc: on Alpine they compile from source, which needs

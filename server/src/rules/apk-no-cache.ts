@@ -30,6 +30,7 @@ export const apkNoCache: Rule = {
     description: 'Use `apk add --no-cache` so the package index is not kept in the layer.',
     fixable: true,
     aliases: ['DL3019'],
+    requires: { keywords: ['RUN'], text: ['apk'] },
     docs: `Without \`--no-cache\`, \`apk add\` stores the repository indexes (and, when a cache is
 configured, the packages) under \`/var/cache/apk\`, where they stay in the layer. With
 \`--no-cache\` apk fetches a fresh index for this command only and keeps nothing, so no

@@ -11,6 +11,7 @@ export const apkPin: Rule = {
     description: 'Pin versions in apk add (package=version). Off unless pinVersions is on.',
     fixable: false,
     aliases: ['DL3018'],
+    requires: { keywords: ['RUN'], text: ['apk'] },
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
     docs: `Without a version, \`apk add curl\` installs whatever the repository has at build time, so

@@ -24,6 +24,7 @@ export const aptGetYes: Rule = {
     description: 'Use apt-get install -y so the build does not stop at a prompt.',
     fixable: true,
     aliases: ['DL3014'],
+    requires: { keywords: ['RUN'], text: ['apt-get'] },
     docs: `Without \`-y\`, \`apt-get install\` asks "Do you want to continue? [Y/n]" whenever it would
 install more than the named packages; a build has no one to answer, so the step aborts.
 

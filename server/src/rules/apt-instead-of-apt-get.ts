@@ -15,6 +15,7 @@ export const aptInsteadOfAptGet: Rule = {
     description: 'Use apt-get (or apt-cache) in scripts, not apt.',
     fixable: true,
     aliases: ['DL3027'],
+    requires: { keywords: ['RUN'], text: ['apt'] },
     docs: `\`apt\` is the interactive front end: its output and options may change between releases
 ("WARNING: apt does not have a stable CLI interface. Use with caution in scripts."), and it
 draws progress bars into build logs. \`apt-get\` and \`apt-cache\` are the stable tools for

@@ -52,6 +52,7 @@ export const aptLists: Rule = {
     description: 'Remove the apt package lists (`/var/lib/apt/lists/*`) in the same RUN that ran `apt-get update`.',
     fixable: true,
     aliases: ['DL3009'],
+    requires: { keywords: ['RUN'], text: ['apt'] },
     docs: `\`apt-get update\` downloads the package lists into \`/var/lib/apt/lists\`: tens of
 megabytes that nothing in the running container needs. Each RUN is a layer, so the lists
 must be deleted by the same RUN that downloaded them; deleting them in a later RUN hides them

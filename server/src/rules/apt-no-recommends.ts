@@ -11,6 +11,7 @@ export const aptNoRecommends: Rule = {
     description: 'Use `apt-get install --no-install-recommends` to avoid pulling in recommended packages.',
     fixable: true,
     aliases: ['DL3015'],
+    requires: { keywords: ['RUN'], text: ['apt'] },
     docs: `By default apt installs every package's *recommended* packages too. In an image they
 are rarely used and often add tens or hundreds of megabytes (documentation tools, X11
 libraries, compilers).

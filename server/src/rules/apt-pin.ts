@@ -11,6 +11,7 @@ export const aptPin: Rule = {
     description: 'Pin versions in apt-get install (package=version). Off unless pinVersions is on.',
     fixable: false,
     aliases: ['DL3008'],
+    requires: { keywords: ['RUN'], text: ['apt-get'] },
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
     docs: `Without a version, \`apt-get install curl\` installs whatever the mirror has at build time:

@@ -14,6 +14,7 @@ export const cdInsteadOfWorkdir: Rule = {
     description: 'Use WORKDIR instead of cd to change directory.',
     fixable: true,
     aliases: ['DL3003'],
+    requires: { keywords: ['RUN'], text: ['cd'] },
     docs: `\`cd\` only lasts for the rest of its \`RUN\`: the next instruction is back in the working
 directory, which surprises readers, and long \`cd a && ... && cd ../b\` chains are hard to
 follow. \`WORKDIR\` states where the following instructions run, and creates the folder.

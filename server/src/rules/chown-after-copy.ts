@@ -58,6 +58,7 @@ export const chownAfterCopy: Rule = {
     description: 'Set ownership or mode with `COPY --chown`/`--chmod` instead of a later `RUN chown -R`/`chmod -R`.',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['RUN'], text: ['chown', 'chmod'] },
     docs: `Changing the owner or mode of a file rewrites it into the layer of the RUN that changed
 it. \`COPY . /app\` followed by \`RUN chown -R app:app /app\` therefore stores every copied file
 twice: once as root in the COPY's layer and once as \`app\` in the RUN's layer.

@@ -35,6 +35,7 @@ export const consecutiveRun: Rule = {
     description: 'Merge consecutive single-command RUN instructions into one.',
     fixable: true,
     aliases: ['DL3059'],
+    requires: { keywords: ['RUN'] },
     docs: `Each RUN makes a layer and a build step. Short RUNs in a row (\`RUN mkdir /app\`,
 \`RUN chmod +x /entry.sh\`) cost a layer each, and a file changed by one and deleted by the next
 stays in the image. Merged with \`&&\` they make one layer.

@@ -22,6 +22,7 @@ export const copyArchiveThenExtract: Rule = {
     description: 'Use ADD to extract a local tar archive instead of COPY followed by tar -x.',
     fixable: false,
     aliases: ['DL3010'],
+    requires: { keywords: ['COPY'], text: ['tar'] },
     docs: `\`COPY app.tar.gz /tmp/\` followed by \`RUN tar -xzf /tmp/app.tar.gz\` keeps the archive in the
 COPY layer forever, even if a later step deletes it: the image carries the files twice.
 \`ADD app.tar.gz /opt/app/\` extracts a local tar archive (plain, gzip, bzip2 or xz) in one

@@ -10,6 +10,7 @@ export const copyDestSlash: Rule = {
     description: 'When COPY or ADD has several sources, end the destination with /.',
     fixable: true,
     aliases: ['DL3021'],
+    requires: { keywords: ['COPY', 'ADD'] },
     docs: `With more than one source, the destination must be a directory, and Docker's reference
 requires it to end with \`/\`. The legacy builder fails \`COPY a.txt b.txt /app\` ("When using
 COPY with more than one source file, the destination must be a directory and end with a /");

@@ -9,6 +9,7 @@ export const copyFromOwnStage: Rule = {
     description: 'COPY --from cannot refer to the stage it is in.',
     fixable: false,
     aliases: ['DL3023'],
+    requires: { keywords: ['COPY', 'ADD'], text: ['--from'] },
     docs: `A stage cannot copy from itself: \`COPY --from=build\` inside the \`build\` stage makes the
 build fail with a circular dependency.
 

@@ -9,6 +9,7 @@ export const copyFromUnknownStage: Rule = {
     description: 'COPY --from should name an earlier stage (or an image with a tag).',
     fixable: false,
     aliases: ['DL3022'],
+    requires: { keywords: ['COPY', 'ADD'], text: ['--from'] },
     docs: `\`COPY --from=builder\` copies from the stage named \`builder\` declared above it. When no
 such stage exists (a typo, a renamed stage, a stage declared further down), Docker quietly
 treats the word as an image name and pulls \`docker.io/library/builder:latest\`, or fails.

@@ -22,6 +22,7 @@ export const copyIgnoredFile: Rule = {
     description: 'Do not COPY or ADD files that .dockerignore excludes.',
     fixable: false,
     aliases: ['CopyIgnoredFile'],
+    requires: { keywords: ['COPY', 'ADD'] },
     docs: `Files that \`.dockerignore\` excludes never reach the builder: \`COPY\` of such a file fails
 the build ("not found"), and a copied folder arrives without the excluded part.
 

@@ -12,6 +12,7 @@ export const copyRelativeNoWorkdir: Rule = {
     description: 'Set WORKDIR before a COPY or ADD to a relative destination.',
     fixable: false,
     aliases: ['DL3045'],
+    requires: { keywords: ['COPY', 'ADD'] },
     docs: `\`COPY app.py .\` copies into the working directory, which, without a \`WORKDIR\` in the
 Dockerfile, is whatever the base image chose (often \`/\`, sometimes \`/go\` or \`/usr/src/app\`),
 so the file lands somewhere the Dockerfile does not say.

@@ -11,6 +11,7 @@ export const copyWholeStage: Rule = {
     description: 'Do not copy the whole file system of another stage (COPY --from=x / /).',
     fixable: false,
     aliases: ['DL3067'],
+    requires: { keywords: ['COPY', 'ADD'], text: ['--from'] },
     docs: `\`COPY --from=build / /\` copies everything of the build stage, compilers, caches and
 package lists included, over the image: it undoes the point of a multi-stage build, and the
 image silently changes with every package the build stage installs.

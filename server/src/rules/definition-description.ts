@@ -10,6 +10,7 @@ export const definitionDescription: Rule = {
     description: 'A comment right above ARG or a named FROM should start with the name it describes (opt-in).',
     fixable: false,
     aliases: ['InvalidDefinitionDescription'],
+    requires: { text: ['#'] },
     enabledByDefault: false,
     docs: `Tools read the comment right above \`ARG name\` or \`FROM image AS name\` as its description
 (\`docker buildx build --call=outline\`, \`--call=targets\`), by the convention

@@ -35,6 +35,7 @@ export const devDepsInFinal: Rule = {
     description: 'The final image gets a node_modules folder with every dev dependency (compilers, linters, test runners).',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['RUN'], text: ['npm', 'yarn'] },
     docs: `\`npm ci\` installs \`devDependencies\` too: TypeScript, bundlers, linters, test frameworks,
 often more than half of \`node_modules\`. A runtime needs none of them; they make the image
 bigger and bring packages to patch. Multi-stage builds install everything in a builder, which

@@ -29,6 +29,7 @@ export const devDepsMissingForBuild: Rule = {
     description: 'A build script runs a tool from devDependencies after an install that left dev dependencies out, so the build fails.',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['RUN'], text: ['npm', 'yarn'] },
     docs: `\`npm ci --omit=dev\` (or \`--only=production\`, \`--production\`, or \`NODE_ENV=production\` set
 before the install) leaves out everything in \`devDependencies\`, and build tools live there:
 \`typescript\` for \`tsc\`, \`vite\`, \`webpack\`, \`@nestjs/cli\` for \`nest build\`. A later

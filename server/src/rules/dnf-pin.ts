@@ -11,6 +11,7 @@ export const dnfPin: Rule = {
     description: 'Pin versions in dnf/microdnf install (package-version). Off unless pinVersions is on.',
     fixable: false,
     aliases: ['DL3041'],
+    requires: { keywords: ['RUN'], text: ['dnf'] },
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
     docs: `Without a version, \`dnf install tomcat\` installs whatever the repository has at build time,

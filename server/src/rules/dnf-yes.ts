@@ -10,6 +10,7 @@ export const dnfYes: Rule = {
     description: 'Use dnf install -y (and microdnf install -y) so the build does not stop at a prompt.',
     fixable: true,
     aliases: ['DL3038'],
+    requires: { keywords: ['RUN'], text: ['dnf'] },
     docs: `\`dnf install\` asks "Is this ok [y/N]" and, without an answer, aborts the build step.
 
 **Flagged:** \`dnf\` and \`microdnf\` \`install\` (also \`reinstall\`, \`group install\`,

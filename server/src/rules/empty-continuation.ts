@@ -34,6 +34,7 @@ export const emptyContinuation: Rule = {
     description: 'Remove empty lines inside a multi-line instruction.',
     fixable: true,
     aliases: ['NoEmptyContinuation'],
+    requires: { text: ['\\', '`'] },
     tags: ['unnecessary'],
     docs: `An empty line after a \`\\\` continuation does not end the instruction: Docker skips it and
 goes on, so the next lines still belong to the instruction, which is easy to misread (and a

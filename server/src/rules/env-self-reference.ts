@@ -10,6 +10,7 @@ export const envSelfReference: Rule = {
     description: 'Do not use a variable in the same ENV line that defines it.',
     fixable: false,
     aliases: ['DL3044'],
+    requires: { keywords: ['ENV'], text: ['$'] },
     docs: `All values of one \`ENV\` line are expanded before any of its variables is set, so
 \`ENV DIR=/app BIN=$DIR/bin\` sets \`BIN\` to \`/bin\` (the old, empty \`DIR\`), not \`/app/bin\`.
 

@@ -11,6 +11,7 @@ export const exposeInvalidFormat: Rule = {
     description: 'EXPOSE takes container ports only, not an IP address or host port.',
     fixable: true,
     aliases: ['ExposeInvalidFormat'],
+    requires: { keywords: ['EXPOSE'] },
     docs: `\`EXPOSE\` documents which ports the container listens on; publishing to the host is
 \`docker run -p\`'s job. \`EXPOSE 8080:80\` or \`EXPOSE 127.0.0.1:80:80\` looks like a host
 mapping but only exposes the container port (80); Docker plans to reject the form.

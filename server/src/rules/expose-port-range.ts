@@ -10,6 +10,7 @@ export const exposePortRange: Rule = {
     description: 'EXPOSE ports must be within 0-65535.',
     fixable: false,
     aliases: ['DL3011'],
+    requires: { keywords: ['EXPOSE'] },
     docs: `TCP and UDP ports are 16-bit numbers: \`EXPOSE 80000\` cannot be listened on, and the
 build fails or the metadata is wrong.
 

@@ -11,6 +11,7 @@ export const exposeProtoCasing: Rule = {
     description: 'Write the EXPOSE protocol in lower case (80/tcp).',
     fixable: true,
     aliases: ['ExposeProtoCasing'],
+    requires: { keywords: ['EXPOSE'] },
     docs: `Docker accepts \`EXPOSE 80/TCP\`, but the image configuration then records the protocol
 as written, and tools that compare \`80/tcp\` exactly (orchestrators, scanners) miss it.
 

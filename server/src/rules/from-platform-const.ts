@@ -26,6 +26,7 @@ export const fromPlatformConst: Rule = {
     description: 'Do not pin FROM --platform to a constant; use $BUILDPLATFORM or $TARGETPLATFORM.',
     fixable: false,
     aliases: ['DL3029', 'FromPlatformFlagConstDisallowed'],
+    requires: { text: ['--platform'] },
     docs: `\`FROM --platform=linux/amd64 node:20\` forces that platform whatever the build asks for:
 \`docker buildx build --platform linux/arm64\` then produces an image that claims arm64 but
 holds amd64 binaries, or emulates the whole build.

@@ -37,6 +37,7 @@ export const gemPin: Rule = {
     description: 'Pin versions in gem install (gem:version). Off unless pinVersions is on.',
     fixable: false,
     aliases: ['DL3028'],
+    requires: { keywords: ['RUN'], text: ['gem'] },
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
     docs: `\`gem install bundler\` installs the newest release at build time, so two builds of the same

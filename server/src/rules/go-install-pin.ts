@@ -31,6 +31,7 @@ export const goInstallPin: Rule = {
     description: 'Pin versions in go install/get/run (module@version). Off unless pinVersions is on.',
     fixable: false,
     aliases: ['DL3062'],
+    requires: { keywords: ['RUN'], text: ['go'] },
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
     docs: `\`go install example.com/tool@latest\` (or without a version) builds whatever is newest at

@@ -22,6 +22,7 @@ export const goStatic: Rule = {
     description: 'Build Go binaries with CGO_ENABLED=0 when they are copied into scratch, distroless/static or Alpine.',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['COPY', 'ADD'], text: ['--from'] },
     docs: `A Go binary built with cgo enabled links the C library dynamically whenever a package
 it uses has a cgo variant (\`net\`, \`os/user\`). cgo is on by default wherever a C compiler
 is present, as in the Debian-based \`golang\` images. Copied into \`scratch\` or
