@@ -11,6 +11,7 @@ export const inlineIgnorePragma: Rule = {
     fixable: false,
     aliases: ['DL1001'],
     enabledByDefault: false,
+    requires: { text: ['#'] },
     docs: `For teams that want every exception visible in one place: an ignore pragma in a
 Dockerfile hides a finding from everyone who reads only the config.
 

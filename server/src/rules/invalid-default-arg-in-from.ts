@@ -23,6 +23,7 @@ export const invalidDefaultArgInFrom: Rule = {
     description: "Give ARGs used in FROM defaults that make a valid image name.",
     fixable: false,
     aliases: ['InvalidDefaultArgInFrom'],
+    requires: { text: ['$'] },
     docs: `\`ARG TAG\` + \`FROM busybox:\${TAG}\` only builds when every build passes \`--build-arg TAG=...\`;
 without it the image is \`busybox:\`, which is no valid name, and the build fails (a CI job,
 \`docker compose build\`, a colleague's first build).

@@ -10,6 +10,7 @@ export const labelEmpty: Rule = {
     description: 'Labels of the label schema must not be empty.',
     fixable: false,
     aliases: ['DL3051'],
+    requires: { keywords: ['LABEL'] },
     docs: `An empty label required by the schema satisfies the letter of the policy and nothing
 else: tools that read it find no source, no version, no owner.
 

@@ -10,6 +10,7 @@ export const labelGitHash: Rule = {
     description: 'Labels typed "hash" in the label schema must hold a git commit hash.',
     fixable: false,
     aliases: ['DL3055'],
+    requires: { keywords: ['LABEL'] },
     docs: `Labels are how registries, scanners and people find an image's source, version and
 owner; a label-schema (\`labelSchema\` in \`.dockerfile-optimizer.json\`, hadolint's
 \`label-schema\`) says which labels must be there and what each holds.

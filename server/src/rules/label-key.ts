@@ -21,6 +21,7 @@ export const labelKey: Rule = {
     description: "Follow Docker's label key format (reverse-DNS, letters, digits, '.' and '-').",
     fixable: false,
     aliases: ['DL3048'],
+    requires: { keywords: ['LABEL'] },
     docs: `Label keys are shared by every tool that reads the image; Docker's guidelines keep them
 unambiguous: reverse-DNS prefixes (\`org.opencontainers.image.source\`), no namespace of
 Docker's own, and only letters, digits, \`.\` and \`-\`, without doubled or trailing separators.

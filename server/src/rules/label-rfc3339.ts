@@ -10,6 +10,7 @@ export const labelRfc3339: Rule = {
     description: 'Labels typed "rfc3339" in the label schema must hold an RFC 3339 time.',
     fixable: false,
     aliases: ['DL3053'],
+    requires: { keywords: ['LABEL'] },
     docs: `Labels are how registries, scanners and people find an image's source, version and
 owner; a label-schema (\`labelSchema\` in \`.dockerfile-optimizer.json\`, hadolint's
 \`label-schema\`) says which labels must be there and what each holds.

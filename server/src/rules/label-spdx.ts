@@ -10,6 +10,7 @@ export const labelSpdx: Rule = {
     description: 'Labels typed "spdx" in the label schema must hold an SPDX license expression.',
     fixable: false,
     aliases: ['DL3054'],
+    requires: { keywords: ['LABEL'] },
     docs: `Labels are how registries, scanners and people find an image's source, version and
 owner; a label-schema (\`labelSchema\` in \`.dockerfile-optimizer.json\`, hadolint's
 \`label-schema\`) says which labels must be there and what each holds.

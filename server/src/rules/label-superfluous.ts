@@ -9,6 +9,7 @@ export const labelSuperfluous: Rule = {
     description: 'With strictLabels, only labels of the label schema are allowed.',
     fixable: false,
     aliases: ['DL3050'],
+    requires: { keywords: ['LABEL'] },
     docs: `With \`"strictLabels": true\` the label schema is the complete list of labels an image may
 carry: any other label is a typo or an undocumented convention.
 

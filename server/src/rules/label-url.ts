@@ -10,6 +10,7 @@ export const labelUrl: Rule = {
     description: 'Labels typed "url" in the label schema must hold a URL.',
     fixable: false,
     aliases: ['DL3052'],
+    requires: { keywords: ['LABEL'] },
     docs: `Labels are how registries, scanners and people find an image's source, version and
 owner; a label-schema (\`labelSchema\` in \`.dockerfile-optimizer.json\`, hadolint's
 \`label-schema\`) says which labels must be there and what each holds.

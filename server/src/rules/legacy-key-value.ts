@@ -12,6 +12,7 @@ export const legacyKeyValue: Rule = {
     description: 'Write ENV, LABEL and ARG as key=value, not the legacy "key value".',
     fixable: true,
     aliases: ['LegacyKeyValueFormat'],
+    requires: { keywords: ['ENV', 'LABEL', 'ARG'] },
     docs: `\`ENV key value\` is a legacy form: everything after the first space is one value, so
 \`ENV PATH /app/bin $PATH\` sets \`PATH\` to \`/app/bin $PATH\` (with the space), and one such
 line cannot set two variables. \`ARG foo bar\` is read by BuildKit as two arguments \`foo\` and

@@ -11,6 +11,7 @@ export const maintainerDeprecated: Rule = {
     fixable: true,
     aliases: ['DL4000', 'MaintainerDeprecated'],
     tags: ['deprecated'],
+    requires: { keywords: ['MAINTAINER'] },
     docs: `\`MAINTAINER\` is deprecated: it sets the image's \`Author\` field, which OCI tools do not
 read. The standard place is the \`org.opencontainers.image.authors\` label.
 

@@ -10,6 +10,7 @@ export const missingHealthcheck: Rule = {
     description: 'An image that serves a port should say how to check that it is healthy.',
     fixable: false,
     aliases: ['DL3057'],
+    requires: { keywords: ['EXPOSE'] },
     docs: `A container whose process is alive but hung (deadlocked, out of connections, stuck on a
 dependency) looks "running" to Docker. With a \`HEALTHCHECK\`, Docker (and Compose's
 \`depends_on: condition: service_healthy\`, Swarm's rolling updates) see it as \`unhealthy\`

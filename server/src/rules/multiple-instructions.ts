@@ -18,6 +18,7 @@ export const multipleInstructions: Rule = {
     fixable: true,
     aliases: ['DL3012', 'DL4003', 'DL4004', 'MultipleInstructionsDisallowed'],
     tags: ['unnecessary'],
+    requires: { keywords: ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'] },
     docs: `A stage's image keeps one \`CMD\`, one \`ENTRYPOINT\` and one \`HEALTHCHECK\`: the last of each.
 Earlier ones do nothing, and a reader may believe they run (for instance that two \`CMD\`
 lines start two processes).

@@ -29,6 +29,7 @@ export const noDockerignore: Rule = {
     description: 'Copying the whole build context needs a .dockerignore.',
     fixable: false,
     aliases: [],
+    requires: { keywords: ['COPY', 'ADD'] },
     docs: `\`COPY . .\` copies everything in the build context: \`.git\`, \`node_modules\`, virtual
 environments, build output, local \`.env\` files with credentials, editor folders. They make
 the image bigger, can leak secrets into it, and any change to them (a commit, a local

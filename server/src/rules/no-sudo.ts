@@ -12,6 +12,7 @@ export const noSudo: Rule = {
     description: 'Do not use sudo in a RUN; switch USER instead.',
     fixable: true,
     aliases: ['DL3004'],
+    requires: { keywords: ['RUN'], text: ['sudo'] },
     docs: `\`sudo\` needs a tty and a sudoers entry, behaves differently across images, and keeps a
 setuid binary in the image that a compromised process can use. A build step runs as the
 current \`USER\` already: switch with \`USER root\` and back, or use \`gosu\`/\`su-exec\` at run time.

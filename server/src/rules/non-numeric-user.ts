@@ -9,6 +9,7 @@ export const nonNumericUser: Rule = {
     description: 'Prefer a numeric USER (uid[:gid]).',
     fixable: false,
     aliases: ['DL3066'],
+    requires: { keywords: ['USER'] },
     docs: `Kubernetes' \`runAsNonRoot\` and some hosts can only verify a numeric user: with
 \`USER app\` they cannot tell whether \`app\` is root without reading the image's
 \`/etc/passwd\`, and refuse to start the container.

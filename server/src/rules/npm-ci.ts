@@ -25,6 +25,7 @@ export const npmCi: Rule = {
     description: 'Use `npm ci` (and `--omit=dev`) to install exactly what package-lock.json says.',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['RUN'], text: ['npm'] },
     docs: `\`npm install\` resolves version ranges again and may rewrite package-lock.json, so two
 builds of the same commit can get different dependencies. \`npm ci\` installs exactly the
 locked versions, fails when package.json and the lockfile disagree, and starts from an

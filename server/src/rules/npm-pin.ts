@@ -24,6 +24,7 @@ export const npmPin: Rule = {
     aliases: ['DL3016'],
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
+    requires: { keywords: ['RUN'], text: ['npm'] },
     docs: `\`npm install -g typescript\` installs the newest release at build time, so two builds of the
 same Dockerfile can differ.
 

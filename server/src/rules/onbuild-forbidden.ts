@@ -11,6 +11,7 @@ export const onbuildForbidden: Rule = {
     description: 'ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER.',
     fixable: false,
     aliases: ['DL3043'],
+    requires: { keywords: ['ONBUILD'] },
     docs: `Docker rejects \`ONBUILD ONBUILD\`, \`ONBUILD FROM\` and \`ONBUILD MAINTAINER\`: chaining
 triggers is not allowed, and a trigger cannot start a new stage.
 

@@ -143,6 +143,7 @@ export const packageCache: Rule = {
     description: 'Clean the package manager cache (yarn, dnf, microdnf, yum, zypper) in the same RUN, and install gems without documentation.',
     fixable: true,
     aliases: ['DL3060', 'DL3032', 'DL3036', 'DL3040'],
+    requires: { keywords: ['RUN'], text: ['yarn', 'dnf', 'yum', 'zypper', 'gem'] },
     docs: `Package managers keep what they download: yarn its package tarballs, dnf, microdnf and
 yum their repository metadata and RPMs, zypper its package cache. \`gem install\` also builds
 rdoc/ri documentation. In an image all of it is dead weight, and because each RUN is a layer

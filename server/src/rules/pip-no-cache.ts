@@ -93,6 +93,7 @@ export const pipNoCache: Rule = {
     description: 'Use `pip install --no-cache-dir` so downloaded wheels are not kept in the layer.',
     fixable: true,
     aliases: ['DL3042'],
+    requires: { keywords: ['RUN'], text: ['pip'] },
     docs: `pip keeps every downloaded and built wheel in \`~/.cache/pip\`. In an image that cache
 is never used again but stays in the layer, often as large as the packages themselves.
 

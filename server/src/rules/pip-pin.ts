@@ -38,6 +38,7 @@ export const pipPin: Rule = {
     aliases: ['DL3013'],
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
+    requires: { keywords: ['RUN'], text: ['pip'] },
     docs: `Without a version, \`pip install flask\` installs the newest release at build time, so two
 builds of the same Dockerfile can get different code.
 

@@ -43,6 +43,7 @@ export const pipefail: Rule = {
     description: 'Set -o pipefail (through SHELL) before a RUN with a pipe.',
     fixable: true,
     aliases: ['DL4006'],
+    requires: { keywords: ['RUN'], text: ['|'] },
     docs: `A pipeline's status is that of its last command: \`RUN curl -fsSL https://x/install.sh | sh\`
 succeeds when the download fails (\`sh\` happily runs an empty script), and the image is built
 without what it should contain. \`set -o pipefail\` makes the pipeline fail when any part fails.

@@ -15,6 +15,7 @@ export const pointlessCommand: Rule = {
     description: 'Do not run interactive or system tools (ssh, vim, service, top, ...) in a RUN.',
     fixable: false,
     aliases: ['DL3001'],
+    requires: { keywords: ['RUN'], text: HINTS },
     docs: `A \`RUN\` step has no terminal, no init system and no other processes: \`vim\` waits for
 input forever, \`service x start\` starts a daemon that dies with the step, \`ps\`, \`top\`,
 \`free\` and \`kill\` look at an empty container, \`mount\` and \`shutdown\` are not allowed.

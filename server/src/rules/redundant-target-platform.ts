@@ -12,6 +12,7 @@ export const redundantTargetPlatform: Rule = {
     fixable: true,
     aliases: ['DL3065', 'RedundantTargetPlatform'],
     tags: ['unnecessary'],
+    requires: { text: ['TARGETPLATFORM'] },
     docs: `A stage is built for the target platform unless told otherwise, so
 \`FROM --platform=$TARGETPLATFORM image\` says nothing, and hides the stages that really
 choose a platform (\`--platform=$BUILDPLATFORM\` for cross-compilation).

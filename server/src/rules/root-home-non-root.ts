@@ -26,6 +26,7 @@ export const rootHomeNonRoot: Rule = {
     description: 'The final image runs as a non-root user, but its PATH, command or packages live under /root, which that user cannot read.',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['USER'], text: ['/root', '--user', 'PIP_USER', 'PYTHONUSERBASE'] },
     docs: `Base images keep \`/root\` at mode 700: only root may enter it. A builder that runs
 \`pip install --user\` as root puts the packages in \`/root/.local\`; a runtime stage that copies
 them to \`/root/.local\` and then switches to \`USER app\` (as it should) has an app user who

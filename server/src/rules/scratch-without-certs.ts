@@ -24,6 +24,7 @@ export const scratchWithoutCerts: Rule = {
     description: 'A FROM scratch image runs a binary but has no CA certificates, so its outbound HTTPS calls fail.',
     fixable: true,
     aliases: [],
+    requires: { keywords: ['COPY', 'ADD'] },
     docs: `\`scratch\` is empty: no \`/etc/ssl/certs/ca-certificates.crt\`. A Go or Rust binary that
 calls an HTTPS API from there fails with \`x509: certificate signed by unknown authority\`
 (or \`certificate verify failed\`) at run time, not at build time. Many services never call

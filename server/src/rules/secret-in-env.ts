@@ -65,6 +65,7 @@ export const secretInEnv: Rule = {
     description: 'Do not pass secrets through ARG or ENV; use a BuildKit secret mount.',
     fixable: false,
     aliases: ['DL3064', 'SecretsUsedInArgOrEnv'],
+    requires: { keywords: ['ARG', 'ENV'] },
     docs: `\`ENV\` values are part of the image's configuration: \`docker inspect\` shows them to
 anyone who can pull the image, and every container inherits them. \`ARG\` values are not in
 the configuration, but every \`RUN\` that uses one records it in the image history

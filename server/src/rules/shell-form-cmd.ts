@@ -27,6 +27,7 @@ export const shellFormCmd: Rule = {
     description: 'Write CMD and ENTRYPOINT in exec form (a JSON array) so the program receives signals.',
     fixable: true,
     aliases: ['DL3025', 'JSONArgsRecommended'],
+    requires: { keywords: ['CMD', 'ENTRYPOINT'] },
     docs: `\`CMD node server.js\` (shell form) runs \`/bin/sh -c "node server.js"\`: the shell is
 PID 1 and does not forward \`SIGTERM\` to the program, so \`docker stop\` waits its timeout
 (10 s) and then kills it, with no graceful shutdown. A shell-form \`ENTRYPOINT\` also ignores

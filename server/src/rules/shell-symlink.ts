@@ -11,6 +11,7 @@ export const shellSymlink: Rule = {
     description: 'Use SHELL to change the shell of RUN, not a symlink over /bin/sh.',
     fixable: false,
     aliases: ['DL4005'],
+    requires: { keywords: ['RUN'], text: ['/bin/sh'] },
     docs: `\`RUN ln -sf /bin/bash /bin/sh\` changes \`/bin/sh\` for every program in the image, at build
 and run time: scripts written for \`dash\` or \`ash\` and package maintainer scripts run under
 bash, and the next package upgrade may restore the link.

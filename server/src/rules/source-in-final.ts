@@ -31,6 +31,7 @@ export const sourceInFinal: Rule = {
     description: 'A multi-stage build compiles the app in an earlier stage, and the final stage still copies the whole build context next to the artifacts.',
     fixable: false,
     aliases: [],
+    requires: { keywords: ['COPY', 'ADD'], text: ['--from', 'from='] },
     docs: `The point of a builder stage is that the runtime image gets the artifacts only. A
 \`COPY . .\` in the final stage brings the sources, tests, build scripts and anything else in
 the build context (often \`.git\` and local configuration) back in: more size, files that may

@@ -10,6 +10,7 @@ export const undefinedArgInFrom: Rule = {
     description: 'Declare with ARG, before the first FROM, every variable a FROM uses.',
     fixable: false,
     aliases: ['UndefinedArgInFrom'],
+    requires: { text: ['$'] },
     docs: `A FROM line only sees the \`ARG\`s declared before the first \`FROM\` (and BuildKit's own
 platform arguments such as \`$BUILDPLATFORM\`). Any other \`$NAME\` expands to an empty string:
 \`FROM node:22\${VARIANT}\` silently becomes \`node:22\`, and a typo in \`--platform=$BULIDPLATFORM\`

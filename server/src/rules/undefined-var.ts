@@ -20,6 +20,7 @@ export const undefinedVar: Rule = {
     description: 'Define a variable (ARG or ENV) before using it in an instruction.',
     fixable: false,
     aliases: ['UndefinedVar'],
+    requires: { text: ['$'] },
     docs: `The build expands \`$NAME\` in \`COPY\`, \`ADD\`, \`ENV\`, \`LABEL\`, \`WORKDIR\`, \`USER\`,
 \`VOLUME\`, \`EXPOSE\`, \`STOPSIGNAL\`, \`ARG\` defaults and \`RUN --mount\` options. A name that is
 not defined there expands to nothing: \`COPY $DIR_ASSET .\` copies the whole context, and

@@ -12,6 +12,7 @@ export const useraddLargeUid: Rule = {
     description: 'Use useradd -l (--no-log-init) with a large UID.',
     fixable: true,
     aliases: ['DL3046'],
+    requires: { keywords: ['RUN'], text: ['useradd'] },
     docs: `\`useradd\` records every user in \`/var/log/lastlog\` and \`/var/log/faillog\`, sparse files
 indexed by UID. Layers do not keep sparse files sparse: \`useradd -u 1000000 app\` can add
 hundreds of megabytes (or gigabytes) of zeros to the image.

@@ -11,6 +11,7 @@ export const wgetAndCurl: Rule = {
     description: 'Use either wget or curl in a stage, not both.',
     fixable: false,
     aliases: ['DL4001'],
+    requires: { keywords: ['RUN'], text: ['wget'] },
     docs: `\`wget\` and \`curl\` do the same job; a stage that uses both usually installs both, which
 is a package (and its libraries) too many in the image.
 

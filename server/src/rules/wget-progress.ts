@@ -14,6 +14,7 @@ export const wgetProgress: Rule = {
     description: 'Use wget --progress=dot:giga (or -q) so downloads do not flood the build log.',
     fixable: true,
     aliases: ['DL3047'],
+    requires: { keywords: ['RUN'], text: ['wget'] },
     docs: `Without a terminal, \`wget\` prints its progress as lines of dots: one line per 50 KB,
 thousands of lines for a large download, which bury the rest of the build log (and slow
 down CI log viewers).

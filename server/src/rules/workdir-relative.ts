@@ -13,6 +13,7 @@ export const workdirRelative: Rule = {
     description: 'Give the first WORKDIR an absolute path.',
     fixable: true,
     aliases: ['DL3000', 'WorkdirRelativePath'],
+    requires: { keywords: ['WORKDIR'] },
     docs: `A relative \`WORKDIR app\` is joined to the working directory of the base image, which the
 Dockerfile does not show and which can change with the next version of the image. Every
 later relative path (\`COPY . .\`, \`RUN make\`) then moves with it.

@@ -13,6 +13,7 @@ export const yumPin: Rule = {
     aliases: ['DL3033'],
     enabledByDefault: false,
     enabledBySetting: 'pinVersions',
+    requires: { keywords: ['RUN'], text: ['yum'] },
     docs: `Without a version, \`yum install tomcat\` installs whatever the repository has at build time,
 so two builds of the same Dockerfile can differ.
 

@@ -10,6 +10,7 @@ export const yumYes: Rule = {
     description: 'Use yum install -y so the build does not stop at a prompt.',
     fixable: true,
     aliases: ['DL3030'],
+    requires: { keywords: ['RUN'], text: ['yum'] },
     docs: `\`yum install\` asks "Is this ok [y/N]" and, without an answer, aborts the build step.
 
 **Flagged:** \`yum install\` (also \`localinstall\`, \`reinstall\`, \`groupinstall\`, \`module install\`)

@@ -11,6 +11,7 @@ export const zypperDistUpgrade: Rule = {
     description: 'Do not run zypper dist-upgrade in an image build.',
     fixable: false,
     aliases: ['DL3035'],
+    requires: { keywords: ['RUN'], text: ['zypper'] },
     docs: `\`zypper dist-upgrade\` (\`dup\`) moves the whole distribution to whatever the repositories
 hold today: each build can produce a different release, and vendor changes can break it.
 Pin the base image to the release you want instead.

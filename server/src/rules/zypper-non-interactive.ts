@@ -10,6 +10,7 @@ export const zypperNonInteractive: Rule = {
     description: 'Use zypper install -y (or zypper -n) so the build does not stop at a prompt.',
     fixable: true,
     aliases: ['DL3034'],
+    requires: { keywords: ['RUN'], text: ['zypper'] },
     docs: `\`zypper install\` asks for confirmation and, without an answer, aborts the build step.
 
 **Flagged:** \`zypper install\`/\`in\` without \`-n\`, \`--non-interactive\`, \`-y\` or \`--no-confirm\`.
