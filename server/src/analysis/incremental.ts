@@ -87,8 +87,15 @@ export function unitsOf(model: DockerfileModel): Unit[] {
     const next = stage ? stages[stage.index + 1] : stages[0];
     return model.text.slice(start, next ? lineOffset(next.from.range.start.line) : model.text.length);
   };
-  const texts = stages.map(unitText);
-  const header = unitText(null);
+  // A unit's key holds its text and its neighbours'. When the stages are exactly the parsed
+  // chunks (as they are unless the parser and the chunk scan disagree), a chunk's identity
+  // stands for its text: no long keys are built and hashed on every keystroke.
+  const identities = model.chunkIdentities();
+  const firstLines = stages.map((stage) => stage.from.range.start.line);
+  const hasHeader = firstLines[0] !== 0;
+  const byChunk = identities.size === stages.length + (hasHeader ? 1 : 0) && firstLines.every((line) => identities.has(line));
+  const texts = byChunk ? firstLines.map((line) => `#${identities.get(line)}`) : stages.map(unitText);
+  const header = byChunk ? (hasHeader ? `#${identities.get(0)}` : '') : unitText(null);
   // Stages that read from a stage: a rule may look downstream (is this builder copied from?).
   const readers = stages.map(() => [] as number[]);
   for (const stage of stages) {

@@ -88,6 +88,7 @@ export class DockerfileModel {
   private readonly runs = new WeakMap<Instruction, RunInfo>();
   private readonly shellsByStage = new Map<number, Instruction[]>();
   private readonly chunks: ParsedChunk[] = [];
+  private readonly chunkStartLines: number[] = [];
   private readonly found = new Map<string, boolean>();
 
   constructor(readonly text: string, cache: ParseCache = new ParseCache()) {
@@ -98,6 +99,7 @@ export class DockerfileModel {
       const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
       const parsed = cache.chunk(usePrefix ? split.escapeDirective + '\n' + chunk.text : chunk.text, usePrefix ? 1 : 0);
       this.chunks.push(parsed);
+      this.chunkStartLines.push(chunk.startLine);
       this.place(parsed, chunk.startLine, cache);
       if (chunk.startLine === 0) for (const d of parsed.directives) this.directives.set(d.name, d.value);
     }
@@ -134,6 +136,17 @@ export class DockerfileModel {
       this.found.set(needle, answer);
     }
     return answer;
+  }
+
+  /**
+   * For each chunk the text was split into, by its first line: a number that stays the same
+   * while the chunk's parse is kept (same text, same cache), so that callers can tell an
+   * unchanged stage without comparing its text.
+   */
+  chunkIdentities(): Map<number, number> {
+    const identities = new Map<number, number>();
+    this.chunks.forEach((chunk, i) => identities.set(this.chunkStartLines[i], identityOf(chunk)));
+    return identities;
   }
 
   /** Whether an instruction (or an ONBUILD trigger) has this upper-case keyword. */
@@ -319,6 +332,15 @@ export class DockerfileModel {
     }
     return [...sources];
   }
+}
+
+const chunkIdentity = new WeakMap<ParsedChunk, number>();
+let lastIdentity = 0;
+
+function identityOf(chunk: ParsedChunk): number {
+  let identity = chunkIdentity.get(chunk);
+  if (identity === undefined) chunkIdentity.set(chunk, (identity = ++lastIdentity));
+  return identity;
 }
 
 const chunkNeedles = new WeakMap<ParsedChunk, Map<string, boolean>>();
