@@ -17,6 +17,8 @@ export interface Unit {
   key: string;
   /** Its kept reports by rule, once looked up in this check. */
   kept?: Map<string, KeptReport[]>;
+  /** The model as the unit's rules see it, made once per check and shared by its rules. */
+  view?: DockerfileModel;
 }
 
 interface KeptReport {
@@ -147,7 +149,8 @@ export function runStageRule(
 
 export function checkUnit(rule: Rule, model: DockerfileModel, unit: Unit, context: Omit<RuleContext, 'model' | 'report'>): Report[] {
   const reports: Report[] = [];
-  rule.check({ ...context, model: model.viewOf(unit.stage), report: (report) => reports.push(report) });
+  unit.view ??= model.viewOf(unit.stage);
+  rule.check({ ...context, model: unit.view, report: (report) => reports.push(report) });
   return reports;
 }
 
