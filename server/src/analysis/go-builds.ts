@@ -86,6 +86,8 @@ function cgoValue(value: string | null | undefined): CgoState | null {
 }
 
 export function goBuildsOf(model: DockerfileModel, stage: Stage): GoBuild[] {
+  // Builds are collected from the stage's own RUNs only: without `go` in one, there are none.
+  if (!stage.instructions.some((instruction) => instruction.keyword === 'RUN' && instruction.text.includes('go'))) return [];
   const builds: GoBuild[] = [];
   const workdirs = workdirsOf(stage, initialWorkdir(stage));
   const chain = chainOf(stage);

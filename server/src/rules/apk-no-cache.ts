@@ -49,6 +49,7 @@ still writes an index; with \`--no-cache\` it is no longer needed and can be dro
   },
   check({ model, report }) {
     for (const instruction of model.runInstructions()) {
+      if (!instruction.text.includes('apk')) continue; // no apk call: nothing to parse
       const run = model.run(instruction);
       const commands = run.commands;
       if (!commands.some(isApkAdd) || cacheMountCovers(run, ...APK_CACHE_DIRS) || !layerShips(model, instruction)) continue;

@@ -37,6 +37,7 @@ export function removesAptLists(command: ShellCommand): boolean {
 
 /** True when the RUN leaves the lists of an `apt-get update` in its layer. */
 export function runLeavesAptLists(model: DockerfileModel, instruction: Instruction): ShellCommand | null {
+  if (!instruction.text.includes('apt')) return null; // apt-get, apt and aptitude all contain it
   const run = model.run(instruction);
   const lastUpdate = lastIndexOfCommand(run.commands, isUpdate);
   if (lastUpdate === -1 || cacheMountCovers(run, LISTS_DIR)) return null;

@@ -24,6 +24,7 @@ install the missing recommended package by name.`,
   },
   check({ model, report }) {
     for (const instruction of model.runInstructions()) {
+      if (!instruction.text.includes('apt')) continue; // names neither apt-get nor apt: nothing to parse
       const run = model.run(instruction);
       for (const command of run.commands) {
         if (!isCall(command, ['apt-get', 'apt'], 'install')) continue;

@@ -43,6 +43,11 @@ function readOwnershipChange(command: ShellCommand): OwnershipChange | null {
   return { command, copyFlag: command.name, value, paths, recursiveFlag };
 }
 
+/** A RUN whose text names chown or chmod (the only commands readOwnershipChange reads). */
+function mayChangeOwnership(instruction: Instruction): boolean {
+  return instruction.keyword === 'RUN' && (instruction.text.includes('chown') || instruction.text.includes('chmod'));
+}
+
 function containerPath(state: StageState, raw: string): string | null {
   if (raw.includes('$') || raw.startsWith('~') || /[*?[]/.test(raw)) return null;
   const path = resolvePath(state.workdir, raw);
@@ -93,6 +98,8 @@ BuildKit (the default builder since Docker 23) is needed for \`--chmod\`.`,
   },
   check({ model, env, report }) {
     for (const stage of model.stages) {
+      // Walking the stage resolves paths per instruction: only worth it where a RUN may chown/chmod.
+      if (!stage.instructions.some(mayChangeOwnership)) continue;
       const copies: CopyTarget[] = [];
       /** The working directory before each instruction of the stage, for the fix. */
       const workdirs: string[] = [];
@@ -105,7 +112,7 @@ BuildKit (the default builder since Docker 23) is needed for \`--chmod\`.`,
           if (destination) copies.push({ instruction, destination, position });
           return;
         }
-        if (instruction.keyword !== 'RUN' || copies.length === 0) return;
+        if (copies.length === 0 || !mayChangeOwnership(instruction)) return;
         const run = model.run(instruction);
         if (run.execForm || !run.editable) return;
         for (const command of run.commands) {

@@ -16,6 +16,7 @@ function isSimpleRun(model: DockerfileModel, instruction: Instruction): boolean 
 
 /** The RUNs' flags (`--mount`, `--network`, `--security`) as a comparable key; order does not matter. */
 function flagsKey(instruction: Instruction): string {
+  if (instruction.flags.length === 0) return ''; // most RUNs: skip building and sorting an empty list
   return instruction.flags
     .map((flag) => `${flag.name}=${flag.value ?? ''}`)
     .sort()
