@@ -186,24 +186,27 @@ function lowerCased(layer: RuleSettings): Map<string, { level: SeverityOrOff; or
  * win. When no layer names one of the finding's codes, the finding keeps `base` (its rule's level).
  */
 export class FindingLevels {
-  private readonly layers: [string, SeverityOrOff][][];
+  private readonly layers: Map<string, { level: SeverityOrOff; order: number }>[];
 
   constructor(layers: readonly (RuleSettings | undefined)[]) {
-    this.layers = layers.filter((layer): layer is RuleSettings => !!layer && Object.keys(layer).length > 0)
-      .map((layer) => Object.entries(layer).map(([key, level]): [string, SeverityOrOff] => [key.toLowerCase(), level]));
+    this.layers = layers.filter((layer): layer is RuleSettings => !!layer).map(lowerCased).filter((byKey) => byKey.size > 0);
   }
 
   level(meta: RuleMeta, codes: readonly string[], base: SeverityOrOff): SeverityOrOff {
     if (this.layers.length === 0 || codes.length === 0) return base;
     const own = codes.map((code) => code.toLowerCase());
-    if (!this.layers.some((layer) => layer.some(([key]) => own.includes(key)))) return base;
-    const id = meta.id.toLowerCase();
+    if (!this.layers.some((layer) => own.some((code) => layer.has(code)))) return base;
     let level = base;
     for (const layer of this.layers) {
-      const byId = layer.filter(([key]) => key === id).pop();
-      const byCode = layer.filter(([key]) => own.includes(key)).pop();
-      if (byCode) level = byCode[1];
-      else if (byId) level = byId[1];
+      // The entry written last among the finding's own codes, else the rule's id.
+      let byCode: { level: SeverityOrOff; order: number } | undefined;
+      for (const code of own) {
+        const entry = layer.get(code);
+        if (entry && (!byCode || entry.order > byCode.order)) byCode = entry;
+      }
+      const byId = layer.get(meta.id.toLowerCase());
+      if (byCode) level = byCode.level;
+      else if (byId) level = byId.level;
     }
     return level;
   }
