@@ -136,7 +136,10 @@ export class Workbench {
       }
     }, timeoutMs);
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // A command that asks something (a pick, an input box) reuses the widget at once, so the
+    // palette may never be seen hidden: wait until it is hidden or no longer shows this command.
+    const widget = this.page.locator('.quick-input-widget');
+    await waitFor(`the palette to close after "${title}"`, async () => !(await widget.isVisible()) || (await input.inputValue()) !== `>${title}`, timeoutMs);
   }
 
   /** Moves the cursor of the focused editor with Go to Line (Ctrl+G), `line` and `column` one-based. */

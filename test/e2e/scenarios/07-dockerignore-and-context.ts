@@ -143,7 +143,9 @@ export const dockerignoreAndContext: Scenario = {
 
     await step('a second run adds nothing', async () => {
       const before = statSync(target).mtimeMs;
-      await wb.openFile('Dockerfile', 'FROM node:20-slim');
+      // Back to the Dockerfile through the explorer (Quick Open may pick the open .dockerignore).
+      await wb.explorerRow('Dockerfile').click();
+      await wb.editor('Dockerfile').line('FROM node:20-slim').waitFor();
       await wb.runCommand('Dockerfile Optimizer: Scaffold .dockerignore');
       const toast = await notificationToast(page, 'already has every pattern');
       const { message } = await toastContents(toast);
