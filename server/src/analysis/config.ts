@@ -152,8 +152,8 @@ export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined
     const byKey = lowerCased(layer);
     // Within a layer the entry written last wins, whichever of the rule's names it uses.
     let last = -1;
-    for (const key of [meta.id, ...meta.aliases]) {
-      const entry = byKey.get(key.toLowerCase());
+    for (const key of namesOf(meta)) {
+      const entry = byKey.get(key);
       if (entry && entry.order > last) {
         last = entry.order;
         level = entry.level;
@@ -161,6 +161,15 @@ export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined
     }
   }
   return level;
+}
+
+const lowerCasedNames = new WeakMap<RuleMeta, string[]>();
+
+/** A rule's id and aliases, lower-cased once. */
+function namesOf(meta: RuleMeta): string[] {
+  let names = lowerCasedNames.get(meta);
+  if (!names) lowerCasedNames.set(meta, (names = [meta.id, ...meta.aliases].map((name) => name.toLowerCase())));
+  return names;
 }
 
 // Every rule of every check looks its level up in the same few layers: index each layer once.
