@@ -9,11 +9,13 @@ import { mayReport } from '../server/src/analysis/engine';
 const dir = process.argv[2] ?? '/work/shared/corpus/real';
 const texts = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
 const fresh = () => texts.map((t) => { const m = new DockerfileModel(t); for (const r of m.runInstructions()) m.run(r); return m; });
+const only = process.argv.slice(3);
+const chosen = allRules.filter((rule) => only.length === 0 || only.includes(rule.meta.id));
 const cost = new Map<string, number[]>();
 let findings = new Map<string, number>();
 for (let round = 0; round < 5; round++) {
   const models = fresh();
-  for (const rule of allRules) {
+  for (const rule of chosen) {
     const c0 = process.cpuUsage();
     let n = 0;
     for (const model of models) if (mayReport(rule, model)) rule.check({ model, env: emptyEnv, options: {}, report: () => { n++; } } as any);
@@ -23,7 +25,6 @@ for (let round = 0; round < 5; round++) {
   }
 }
 const med = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
-const only = process.argv.slice(3);
 const rows = [...cost].filter(([id]) => only.length === 0 || only.includes(id)).map(([id, v]) => [id, med(v)] as const).sort((a, b) => b[1] - a[1]);
 let sum = 0; for (const [, v] of rows) sum += v;
 console.log('sum', sum.toFixed(0));
