@@ -8,7 +8,7 @@
 //      stage, analyze() with a persistent ParseCache per document as the language server does,
 //      timed from the change (no debounce).
 // Prints a markdown report and writes it to BENCHMARKS.md with the machine's description.
-//   node --import tsx bench/bench.ts [--rounds N] [--edits N] [--no-write]
+//   node --import tsx bench/bench.ts [--rounds N] [--edits N] [--no-write] [--latency-only]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -451,6 +451,13 @@ function main(): void {
   }
   const real = loadSet(join(CORPUS, 'real'));
   const large = existsSync(join(CORPUS, 'large')) ? loadSet(join(CORPUS, 'large')) : [];
+  if (process.argv.includes('--latency-only')) {
+    // A quick look while working on the editor path; the report needs the full run.
+    for (const l of large.filter((doc) => /5k|20k/.test(doc.name)).map(measureLatency)) {
+      process.stdout.write(`${l.name}: all p50 ${fmt(l.all.p50)} p95 ${fmt(l.all.p95)} ms; model p95 ${fmt(l.model.p95)}, rules p95 ${fmt(l.rules.p95)}, CPU p95 ${fmt(l.cpu.p95)}\n`);
+    }
+    return;
+  }
 
   process.stderr.write(`one process: corpus/real (${ROUNDS} rounds)...\n`);
   const realResults = measureSet(real);
