@@ -325,21 +325,20 @@ function isNodeBuildScript(name: string | undefined): boolean {
  */
 export function buildStepOf(command: ShellCommand): BuildStep | null {
   const name = command.name;
-  const positional = () => positionalArgs(command).map((word) => word.value);
   switch (name) {
     case 'npm':
     case 'pnpm':
     case 'yarn': {
-      const args = positional();
+      const args = positionalValues(command);
       const script = args[0] === 'run' || args[0] === 'run-script' ? args[1] : name !== 'npm' ? args[0] : undefined;
       return isNodeBuildScript(script) ? { ecosystem: 'node', label: `${name} run ${script}` } : null;
     }
     case 'tsc':
       return { ecosystem: 'node', label: 'tsc' };
     case 'npx':
-      return positional()[0] === 'tsc' ? { ecosystem: 'node', label: 'tsc' } : null;
+      return positionalValues(command)[0] === 'tsc' ? { ecosystem: 'node', label: 'tsc' } : null;
     case 'go': {
-      const [sub, ...packages] = positional();
+      const [sub, ...packages] = positionalValues(command);
       if (sub === 'build') return { ecosystem: 'go', label: 'go build' };
       // `go install pkg@v1.2.3` or `go install tool` installs a tool; `go install ./cmd/x` builds the app.
       const buildsHere = packages.length === 0 || packages.some((pkg) => /^\.\.?(\/|$)/.test(pkg));
@@ -347,20 +346,20 @@ export function buildStepOf(command: ShellCommand): BuildStep | null {
     }
     case 'mvn':
     case 'mvnw':
-      return positional().some((goal) => MAVEN_BUILD_GOALS.test(goal)) ? { ecosystem: 'maven', label: `${name} package` } : null;
+      return positionalValues(command).some((goal) => MAVEN_BUILD_GOALS.test(goal)) ? { ecosystem: 'maven', label: `${name} package` } : null;
     case 'gradle':
     case 'gradlew': {
-      const task = positional().find((arg) => GRADLE_BUILD_TASKS.test(arg));
+      const task = positionalValues(command).find((arg) => GRADLE_BUILD_TASKS.test(arg));
       return task ? { ecosystem: 'gradle', label: `${name} ${task}` } : null;
     }
     case 'cargo': {
-      const sub = positional()[0];
+      const sub = positionalValues(command)[0];
       if (sub === 'build') return { ecosystem: 'rust', label: 'cargo build' };
       // `cargo install ripgrep` installs a tool; `cargo install --path .` builds the app.
       return sub === 'install' && findFlag(command, '--path') ? { ecosystem: 'rust', label: 'cargo install' } : null;
     }
     case 'dotnet': {
-      const sub = positional()[0];
+      const sub = positionalValues(command)[0];
       return sub === 'publish' || sub === 'build' ? { ecosystem: 'dotnet', label: `dotnet ${sub}` } : null;
     }
     case 'make':
@@ -375,6 +374,10 @@ export function buildStepOf(command: ShellCommand): BuildStep | null {
     default:
       return pipInstall(command) ? { ecosystem: 'python', label: 'pip install' } : null;
   }
+}
+
+function positionalValues(command: ShellCommand): string[] {
+  return positionalArgs(command).map((word) => word.value);
 }
 
 /** `pip install ...`, `pip3 install ...`, `python -m pip install ...`. */

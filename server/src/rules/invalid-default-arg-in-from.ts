@@ -1,4 +1,5 @@
 import { substituteVariables } from '../analysis/image';
+import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import { AUTOMATIC_PLATFORM_ARGS } from '../analysis/variables';
 
@@ -36,12 +37,11 @@ reference (as BuildKit's InvalidDefaultArgInFrom).
 expansion (\`FROM busybox:\${TAG:-1.36}\`).`,
   },
   check({ model, report }) {
-    // Global ARG defaults, each expanded with the ones above it (`ARG CLI_VERSION=${VERSION}`).
-    const defaults = new Map<string, string>(AUTOMATIC_PLATFORM_ARGS);
-    for (const [name, value] of model.globalArgs) defaults.set(name, substituteVariables(unquote(value ?? ''), defaults).value);
+    let defaults: Map<string, string> | null = null;
     for (const stage of model.stages) {
       const raw = stage.from.args[0]?.value;
       if (!raw?.includes('$')) continue;
+      defaults ??= globalDefaults(model);
       const { value } = substituteVariables(raw, defaults);
       if (isValidReference(value)) continue;
       report({
@@ -51,6 +51,13 @@ expansion (\`FROM busybox:\${TAG:-1.36}\`).`,
     }
   },
 };
+
+/** Global ARG defaults, each expanded with the ones above it (`ARG CLI_VERSION=${VERSION}`). */
+function globalDefaults(model: DockerfileModel): Map<string, string> {
+  const defaults = new Map<string, string>(AUTOMATIC_PLATFORM_ARGS);
+  for (const [name, value] of model.globalArgs) defaults.set(name, substituteVariables(unquote(value ?? ''), defaults).value);
+  return defaults;
+}
 
 function unquote(value: string): string {
   return /^(["']).*\1$/.test(value) ? value.slice(1, -1) : value;

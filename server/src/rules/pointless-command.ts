@@ -5,6 +5,8 @@ import { commandRange, forEachRunCommand } from '../analysis/run-commands';
 const POINTLESS = new Set(['ssh', 'vim', 'vi', 'nano', 'shutdown', 'reboot', 'service', 'ps', 'free', 'top', 'htop', 'kill', 'mount', 'ifconfig']);
 // RUNs whose text has none of these cannot run one of them (`vi` covers vim, `top` htop).
 const HINTS = ['ssh', 'vi', 'nano', 'shutdown', 'reboot', 'service', 'ps', 'free', 'top', 'kill', 'mount', 'ifconfig'];
+// The same as one pattern: a RUN's text is then scanned once, not once per hint.
+const HINT = new RegExp(HINTS.join('|'));
 
 export const pointlessCommand: Rule = {
   meta: {
@@ -27,7 +29,7 @@ input forever, \`service x start\` starts a daemon that dies with the step, \`ps
 **No automatic fix:** start services in \`CMD\`/\`ENTRYPOINT\`, edit files with \`sed\` or \`COPY\`.`,
   },
   check({ model, report }) {
-    forEachRunCommand(model, HINTS, (found) => {
+    forEachRunCommand(model, HINT, (found) => {
       if (!POINTLESS.has(found.command.name)) return;
       report({ range: commandRange(model, found), message: `'${found.command.name}' makes no sense in a build step (no terminal, no running services).` });
     });

@@ -28,7 +28,11 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase());
 }
 
+// Every secret word is a piece of the name (in some case): a name with none is not split at all.
+const SECRET_WORD_HINT = /key|auth|credential|password|pword|passwd|secret|token|passphrase|psw/i;
+
 export function looksLikeSecretName(name: string): boolean {
+  if (!SECRET_WORD_HINT.test(name)) return false;
   const words = nameWords(name);
   return words.some((word) => SECRET_WORDS.has(word)) && !words.some((word) => NOT_SECRET_WORDS.has(word));
 }
@@ -39,14 +43,16 @@ function isOnlyAKeyName(name: string): boolean {
 }
 
 function unquote(value: string): string {
-  return value.trim().replace(/^(["'])(.*)\1$/s, '$2');
+  const trimmed = value.trim();
+  return trimmed[0] === '"' || trimmed[0] === "'" ? trimmed.replace(/^(["'])(.*)\1$/s, '$2') : trimmed;
 }
 
 /** What kind of credential a value holds, or null. */
 export function credentialInValue(value: string): string | null {
-  if (URL_WITH_PASSWORD.test(value)) return 'a password inside a URL';
-  if (PRIVATE_KEY.test(value)) return 'a private key';
-  if (TOKEN_FORMATS.test(value)) return 'an access token';
+  // Cheap tests first: each pattern needs an `@`, a `-----BEGIN`, or 15 characters (`xoxb-` and 10).
+  if (value.includes('@') && URL_WITH_PASSWORD.test(value)) return 'a password inside a URL';
+  if (value.includes('-----BEGIN ') && PRIVATE_KEY.test(value)) return 'a private key';
+  if (value.length >= 15 && TOKEN_FORMATS.test(value)) return 'an access token';
   return null;
 }
 
@@ -117,8 +123,10 @@ hadolint's DL3064 matches substrings, so it also flags \`GOPRIVATE\`, \`USERNAME
 
 function holdsFingerprint(property: Property, fingerprints: Set<string>): boolean {
   const value = unquote(property.value ?? '');
-  const variable = VARIABLE_ONLY.exec(value)?.[1];
-  return KEY_FINGERPRINTS.test(value) || (variable !== undefined && fingerprints.has(variable));
+  // A fingerprint has at least 16 hex digits; a reference to another name starts with `$`.
+  if (value.length >= 16 && KEY_FINGERPRINTS.test(value)) return true;
+  const variable = value[0] === '$' ? VARIABLE_ONLY.exec(value)?.[1] : undefined;
+  return variable !== undefined && fingerprints.has(variable);
 }
 
 function checkProperty(instruction: Instruction, property: Property, fingerprints: Set<string>, report: Parameters<Rule['check']>[0]['report']): void {

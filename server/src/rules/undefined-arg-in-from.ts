@@ -24,10 +24,13 @@ BuildKit's UndefinedArgInFrom).
 **No automatic fix:** add \`ARG NAME=default\` above the first FROM, or correct the name.`,
   },
   check({ model, report }) {
-    const known = new Set([...model.globalArgs.keys(), ...AUTOMATIC_PLATFORM_ARGS.keys()]);
+    let known: Set<string> | null = null;
     for (const stage of model.stages) {
       const from = stage.from;
       const words = [from.args[0]?.value ?? '', from.flags.find((f) => f.name === 'platform')?.value ?? ''];
+      // Most FROMs use no variable: then there is nothing to look up.
+      if (!words[0].includes('$') && !words[1].includes('$')) continue;
+      known ??= new Set([...model.globalArgs.keys(), ...AUTOMATIC_PLATFORM_ARGS.keys()]);
       const reported = new Set<string>();
       for (const ref of words.flatMap((word) => variableRefs(word, model.escapeChar))) {
         if (known.has(ref.name) || reported.has(ref.name)) continue;

@@ -46,7 +46,16 @@ lower-case names are flagged as always.
   },
 };
 
+/** Whether the build expands a variable in the instruction (the only ones the rule reads). */
+function expandsVariables(instruction: Instruction): boolean {
+  // A RUN's script is the shell's to expand: only its --mount options are the build's.
+  if (instruction.keyword === 'RUN') return instruction.flags.some((flag) => flag.name === 'mount' && flag.value?.includes('$'));
+  return instruction.keyword !== 'FROM' && EXPANDED.has(instruction.keyword) && instruction.text.includes('$');
+}
+
 function checkStage(model: DockerfileModel, stage: Stage, report: Parameters<Rule['check']>[0]['report']): void {
+  // Most stages use no variable where the build expands them: nothing to set up for those.
+  if (!stage.instructions.some(expandsVariables)) return;
   const defined = new Set<string>(['PATH']);
   for (const base of stageLineage(stage).slice(1).reverse()) for (const instruction of base.instructions) define(instruction, defined);
   const root = rootStageOf(stage);
@@ -60,7 +69,7 @@ function checkStage(model: DockerfileModel, stage: Stage, report: Parameters<Rul
     return found;
   };
   for (const instruction of stage.instructions) {
-    if (instruction.keyword === 'FROM' || !EXPANDED.has(instruction.keyword) || !instruction.text.includes('$')) {
+    if (!expandsVariables(instruction)) {
       if (define(instruction, defined)) suggestions = new Map();
       continue;
     }
@@ -90,16 +99,15 @@ function define(instruction: Instruction, defined: Set<string>): boolean {
 
 /** The texts of the instruction that the build expands, as written (quotes kept). */
 function expandedTexts(model: DockerfileModel, instruction: Instruction): string[] {
-  const raw = (range: Instruction['range']) => model.text.slice(model.index.offsetAt(range.start), model.index.offsetAt(range.end));
   switch (instruction.keyword) {
     case 'RUN':
       return instruction.flags.filter((flag) => flag.name === 'mount').map((flag) => flag.value ?? '');
     case 'ENV':
     case 'LABEL':
-      return instruction.properties.map((property) => raw(property.range));
+      return instruction.properties.map((property) => raw(model, property.range));
     case 'ARG':
       // Only default values are expanded.
-      return instruction.properties.map((property) => raw(property.range).slice(raw(property.nameRange).length));
+      return instruction.properties.map((property) => raw(model, property.range).slice(raw(model, property.nameRange).length));
     case 'COPY':
     case 'ADD': {
       const flags = instruction.flags.filter((flag) => flag.name === 'chown' || flag.name === 'chmod').map((flag) => flag.value ?? '');
@@ -110,4 +118,8 @@ function expandedTexts(model: DockerfileModel, instruction: Instruction): string
     default:
       return instruction.args.map((arg) => arg.value);
   }
+}
+
+function raw(model: DockerfileModel, range: Instruction['range']): string {
+  return model.text.slice(model.index.offsetAt(range.start), model.index.offsetAt(range.end));
 }
