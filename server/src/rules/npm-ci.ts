@@ -52,19 +52,32 @@ not flagged.
 No hadolint or BuildKit check covers this (hadolint's DL3016 is about pinning versions).`,
   },
   check(context) {
-    const { model } = context;
     const endLocks = new Map<number, Map<string, LockState>>();
-    for (const stage of model.stages) {
-      const locks = new Map(stage.baseStage ? endLocks.get(stage.baseStage.index) ?? [] : []);
-      const oldNpm = hasOldNpm(stage);
-      walkStage(model, stage, (instruction, state) => {
-        if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') recordLockfiles(context.env, instruction, state, locks);
-        else if (instruction.keyword === 'RUN' && instruction.text.includes('npm')) checkRun(context, instruction, state, locks, oldNpm);
-      });
-      endLocks.set(stage.index, locks);
+    // Only a stage that runs npm can be flagged; the stages it builds on are walked for their lockfiles then.
+    for (const stage of context.model.stages) {
+      if (stage.instructions.some(runsNpm)) walkForLocks(context, stage, endLocks);
     }
   },
 };
+
+function runsNpm(instruction: Instruction): boolean {
+  return instruction.keyword === 'RUN' && instruction.text.includes('npm');
+}
+
+/** Walks the stage (once) checking its npm RUNs; returns where lockfiles are at its end. */
+function walkForLocks(context: RuleContext, stage: Stage, endLocks: Map<number, Map<string, LockState>>): Map<string, LockState> {
+  let locks = endLocks.get(stage.index);
+  if (locks) return locks;
+  locks = new Map(stage.baseStage ? walkForLocks(context, stage.baseStage, endLocks) : []);
+  const stageLocks = locks;
+  const oldNpm = hasOldNpm(stage);
+  walkStage(context.model, stage, (instruction, state) => {
+    if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') recordLockfiles(context.env, instruction, state, stageLocks);
+    else if (runsNpm(instruction)) checkRun(context, instruction, state, stageLocks, oldNpm);
+  });
+  endLocks.set(stage.index, locks);
+  return locks;
+}
 
 function checkRun(context: RuleContext, instruction: Instruction, state: StageState, locks: Map<string, LockState>, oldNpm: boolean): void {
   const { model } = context;

@@ -124,6 +124,8 @@ const MANAGERS: CacheManager[] = [
 ];
 
 const GEM = /^gem[0-9.]*$/;
+// A RUN that names none of the managers (microdnf and dnf5 contain dnf) installs nothing they cache.
+const MANAGER_NAMES = /yarn|dnf|yum|zypper|gem/;
 
 /** The `install`/`update` word of a `gem install` that builds documentation; else null. */
 function gemInstallWithDocs(command: ShellCommand): ShellWord | null {
@@ -181,6 +183,7 @@ yarn only) and the Yarn 2+ exception above; gem documentation has no hadolint co
   check(context) {
     const { model } = context;
     for (const instruction of model.runInstructions()) {
+      if (!MANAGER_NAMES.test(instruction.text)) continue;
       const run = model.run(instruction);
       if (run.commands.length === 0 || !layerShips(model, instruction)) continue;
       for (const manager of MANAGERS) checkManager(context, instruction, run, manager);

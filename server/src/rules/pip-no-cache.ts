@@ -114,6 +114,8 @@ builder stages that are only copied from.`,
   },
   check({ model, report }) {
     for (const instruction of model.runInstructions()) {
+      // `pip install` and `python -m pip install` both name pip.
+      if (!instruction.text.includes('pip')) continue;
       const run = model.run(instruction);
       const commands = run.commands;
       const installs = commands.map(pipInstallWord);
