@@ -3,8 +3,9 @@ import { commandRange, forEachRunCommand } from '../analysis/run-commands';
 
 // Interactive tools and system services: nothing to do in a build step without a terminal or init.
 const POINTLESS = new Set(['ssh', 'vim', 'vi', 'nano', 'shutdown', 'reboot', 'service', 'ps', 'free', 'top', 'htop', 'kill', 'mount', 'ifconfig']);
-// RUNs whose text has none of these cannot run one of them (`vi` covers vim, `top` htop).
-const HINTS = ['ssh', 'vi', 'nano', 'shutdown', 'reboot', 'service', 'ps', 'free', 'top', 'kill', 'mount', 'ifconfig'];
+// RUNs whose text has none of these cannot run one of them (`vi` covers vim, `top` htop). The
+// most frequent first (`ps` is in every `https`): a file is searched until one is found.
+const HINTS = ['ps', 'vi', 'kill', 'mount', 'ssh', 'service', 'top', 'free', 'nano', 'shutdown', 'reboot', 'ifconfig'];
 // The same as one pattern: a RUN's text is then scanned once, not once per hint.
 const HINT = new RegExp(HINTS.join('|'));
 
