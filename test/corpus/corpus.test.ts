@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { analyze, fixAll, type AnalyzeOptions } from '../../server/src/analysis/engine';
-import { DockerfileModel } from '../../server/src/analysis/model';
+import { DockerfileModel, ParseCache } from '../../server/src/analysis/model';
 import { allRules } from '../../server/src/rules';
 import { corpusMissing, IN_CI, LARGE, REAL } from './corpus-location';
 
@@ -133,12 +133,29 @@ describe('chunked model equals a whole-file parse', { skip: missing !== null && 
       const whole = DockerfileParser.parse(text)
         .getInstructions()
         .map((instruction) => ({ keyword: instruction.getKeyword().toUpperCase(), range: instruction.getRange() }));
-      const chunked = new DockerfileModel(text).instructions.map((instruction) => ({ keyword: instruction.keyword, range: instruction.range }));
+      const chunked = new DockerfileModel(text, new ParseCache()).instructions.map((instruction) => ({ keyword: instruction.keyword, range: instruction.range }));
       try {
         assert.deepEqual(chunked, whole);
       } catch (error) {
         const at = whole.findIndex((w, i) => JSON.stringify(w) !== JSON.stringify(chunked[i]));
         failures.push(`${name}: first difference at instruction ${at}: whole ${JSON.stringify(whole[at])}, chunked ${JSON.stringify(chunked[at])}`);
+      }
+    }
+    assert.deepEqual(failures, [], report(failures));
+  });
+
+  it('a model parsed stage by stage (the editor) equals one parsed whole (the CLI), field by field', () => {
+    const failures: string[] = [];
+    for (const { name, text } of files) {
+      const once = new DockerfileModel(text);
+      const staged = new DockerfileModel(text, new ParseCache());
+      try {
+        assert.deepEqual(staged.instructions, once.instructions);
+        assert.deepEqual(staged.comments, once.comments);
+        assert.deepEqual([...staged.directives], [...once.directives]);
+        assert.deepEqual(staged.stages.map((stage) => ({ ...stage, from: stage.from.index, instructions: stage.instructions.length })), once.stages.map((stage) => ({ ...stage, from: stage.from.index, instructions: stage.instructions.length })));
+      } catch (error) {
+        failures.push(`${name}: ${(error as Error).message.split('\n').slice(0, 12).join('\n')}`);
       }
     }
     assert.deepEqual(failures, [], report(failures));

@@ -91,10 +91,20 @@ export class DockerfileModel {
   private readonly chunkStartLines: number[] = [];
   private readonly found = new Map<string, boolean>();
 
-  constructor(readonly text: string, cache: ParseCache = new ParseCache()) {
+  /**
+   * With a `cache` (the editor's, one per open document), the text is parsed stage by stage and
+   * unchanged stages come from the cache. Without one, the text is checked once (the CLI, a fix
+   * pass): it is parsed whole, and its instructions are used as they are, not copied into place.
+   */
+  constructor(readonly text: string, cache?: ParseCache) {
     this.index = new LineIndex(text);
     const split = splitIntoChunks(text);
     this.escapeChar = split.escapeChar;
+    if (!cache) {
+      this.adopt(parseChunk(text, 0));
+      this.buildStages();
+      return;
+    }
     for (const chunk of split.chunks) {
       const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
       const parsed = cache.chunk(usePrefix ? split.escapeDirective + '\n' + chunk.text : chunk.text, usePrefix ? 1 : 0);
@@ -247,6 +257,15 @@ export class DockerfileModel {
       this.shellsByStage.set(stage.index, shells);
     }
     return shells;
+  }
+
+  /** Takes a parse of the whole text that nothing else holds: its positions are already right. */
+  private adopt(parsed: ParsedChunk): void {
+    this.chunks.push(parsed);
+    this.chunkStartLines.push(0);
+    this.instructions.push(...parsed.instructions);
+    this.comments.push(...parsed.comments);
+    for (const directive of parsed.directives) this.directives.set(directive.name, directive.value);
   }
 
   private place(parsed: ParsedChunk, startLine: number, cache: ParseCache): void {
