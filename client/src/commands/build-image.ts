@@ -1,8 +1,9 @@
-// Build Image: Dockerfile, target stage, tag (remembered per Dockerfile), build args, then the
-// engine's build as a VS Code Task. The task's process is spawned by ../container/engine with
-// an argument vector (shell: false) inside a CustomExecution pseudoterminal: its output
-// streams to the terminal and is kept to find the failing step; closing the terminal or
-// cancelling the progress notification stops the build.
+// Build Image: Dockerfile, target stage, tag (remembered per Dockerfile), build args (or all
+// of them from an options object, see ./arguments.ts), then the engine's build as a VS Code
+// Task. The task's process is spawned by ../container/engine with an argument vector
+// (shell: false) inside a CustomExecution pseudoterminal: its output streams to the terminal
+// and is kept to find the failing step; closing the terminal or cancelling the progress
+// notification stops the build.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -29,12 +30,14 @@ import {
 import { contextPatterns, type ResolvedContext } from '../../../server/src/analysis/build-context';
 import { copyNeeds, ignoredNeeds } from '../../../server/src/analysis/dockerignore-scaffold';
 import type { DockerfileModel } from '../../../server/src/analysis/model';
+import type { Stage } from '../../../server/src/analysis/types';
 import { defaultTag, formatBuildArgs, parseBuildArgs } from '../container/build-plan';
 import { buildKitRequirement, findFailingStep } from '../container/build-output';
 import { buildCommand, chooseBuilder, runBuild, type BuildCommand, type ProcessResult } from '../container/engine';
 import { lineSizes, readHistory } from '../container/images';
+import { parseBuildImageArgument, resolveTarget, type BuildImageOptions } from './arguments';
 import type { InlineSizes } from './inline-sizes';
-import { contextFor, engineOrExplain, modelOf, pickDockerfile, pickStage, readCommandSettings, requireTrust, type Records } from './shared';
+import { contextFor, engineOrExplain, modelOf, pickDockerfile, pickStage, readCommandSettings, requireTrust, type BuildRecord, type Records } from './shared';
 
 export interface BuildDeps {
   records: Records;
@@ -44,51 +47,62 @@ export interface BuildDeps {
 
 export const TASK_TYPE = 'dockerfileOptimizer.build';
 
-export async function buildImage(deps: BuildDeps, argument?: unknown): Promise<void> {
-  if (!requireTrust('Build Image')) return;
-  const document = await pickDockerfile(argument);
-  if (!document) return;
+/** What Build Image returns to a caller (keybinding, task, extension, test) once the build ended. */
+export interface BuildImageResult {
+  ok: boolean;
+  cancelled: boolean;
+  exitCode: number | null;
+  dockerfile: string;
+  tag: string;
+  /** The --target passed, or null for the final stage (the whole image). */
+  target: string | null;
+  /** sha256:... of the built image; null when the build failed or was cancelled. */
+  imageId: string | null;
+  durationMs: number;
+}
+
+interface BuildPlan {
+  stage: Stage | null;
+  target: string | undefined;
+  tag: string;
+  buildArgs: [string, string][];
+}
+
+/**
+ * Build Image. From the palette and menus it asks for the stage, tag and build args; with an
+ * options object (./arguments.ts) it asks nothing. Resolves once the build ended (undefined
+ * when it never started), without waiting for the follow-up notification to be answered.
+ */
+export async function buildImage(deps: BuildDeps, argument?: unknown): Promise<BuildImageResult | undefined> {
+  if (!requireTrust('Build Image')) return undefined;
+  const parsed = parseBuildImageArgument(argument);
+  if (parsed.form === 'invalid') {
+    void window.showErrorMessage(parsed.error);
+    return undefined;
+  }
+  const document = await pickDockerfile(parsed.form === 'options' ? parsed.options.dockerfile : parsed.resource);
+  if (!document) return undefined;
   const settings = readCommandSettings(document.uri);
   const engine = await engineOrExplain(settings);
-  if (!engine) return;
+  if (!engine) return undefined;
   const model = modelOf(document);
   const path = document.uri.fsPath;
-  const remembered = deps.records.build(path);
-  const picked = await pickStage(model, remembered?.target ?? null);
-  if (!picked) return;
-  const tag = await window.showInputBox({
-    title: 'Build Image: tag',
-    prompt: 'Image tag (name:tag). It reaches the engine as one argument.',
-    value: remembered?.tag ?? defaultTag(settings.tagPattern, path, picked.target ?? null),
-    validateInput: (value) => (value.trim() ? null : 'A tag is needed'),
-  });
-  if (tag === undefined) return;
-  const argsText = await window.showInputBox({
-    title: 'Build Image: build args',
-    prompt: 'Build args as KEY=VALUE words (quote a value with spaces). Leave empty for none.',
-    value: formatBuildArgs(remembered?.buildArgs ?? []),
-    validateInput: (value) => {
-      const parsed = parseBuildArgs(value);
-      return parsed.ok ? null : parsed.error;
-    },
-  });
-  if (argsText === undefined) return;
-  const parsedArgs = parseBuildArgs(argsText);
-  if (!parsedArgs.ok) return;
+  const plan = parsed.form === 'options' ? planFromOptions(parsed.options, model, path, settings.tagPattern) : await askForPlan(model, path, settings.tagPattern, deps.records.build(path));
+  if (!plan) return undefined;
   const choice = chooseBuilder(engine, settings.engine.buildKit, buildKitRequirement(model));
   if (!choice.ok) {
-    const answer = await window.showErrorMessage(choice.message, 'Open Settings');
-    if (answer) await commands.executeCommand('workbench.action.openSettings', 'dockerfileOptimizer.engine');
-    return;
+    void window.showErrorMessage(choice.message, 'Open Settings').then((answer) => answer && commands.executeCommand('workbench.action.openSettings', 'dockerfileOptimizer.engine'));
+    return undefined;
   }
   const context = contextFor(document, settings, choice.builder);
-  if (!context) return;
+  if (!context) return undefined;
   const work = mkdtempSync(join(tmpdir(), 'dfo-build-'));
   const iidFile = join(work, 'iid');
+  const { tag } = plan;
   const command = buildCommand(
     engine,
     choice.builder,
-    { dockerfile: path, contextDir: context.contextDir, tag: tag.trim(), target: picked.target, buildArgs: parsedArgs.args, iidFile },
+    { dockerfile: path, contextDir: context.contextDir, tag, target: plan.target, buildArgs: plan.buildArgs, iidFile },
     settings.engine.extraBuildFlags,
   );
   deps.buildDiagnostics.delete(document.uri);
@@ -100,20 +114,22 @@ export async function buildImage(deps: BuildDeps, argument?: unknown): Promise<v
       choice.builder === 'legacy' && settings.engine.buildKit === 'auto' && !engine.buildKit.available
         ? `BuildKit is unavailable: ${engine.buildKit.reason} Using the legacy builder (no RUN --mount). Set dockerfileOptimizer.engine.path to a client with BuildKit, or dockerfileOptimizer.engine.buildKit to "off" to silence this.`
         : null;
-    const result = await runAsTask(command, `Build ${tag.trim()}`, document, context, note);
+    const result = await runAsTask(command, `Build ${tag}`, document, context, note);
+    const outcome: BuildImageResult = { ok: false, cancelled: result.cancelled, exitCode: result.exitCode, dockerfile: path, tag, target: plan.target ?? null, imageId: null, durationMs: result.durationMs };
     if (result.cancelled) {
-      void window.showInformationMessage(`Build of ${tag.trim()} cancelled.`);
-      return;
+      void window.showInformationMessage(`Build of ${tag} cancelled.`);
+      return outcome;
     }
     if (result.exitCode !== 0) {
-      await explainBuildFailure(document, model, context, result, deps.buildDiagnostics);
-      return;
+      // Sets the diagnostic at once; the message's "Go to Line" is handled when answered.
+      void explainBuildFailure(document, model, context, result, deps.buildDiagnostics);
+      return outcome;
     }
-    const imageId = readFileSync(iidFile, 'utf8').trim() || tag.trim();
+    const imageId = readFileSync(iidFile, 'utf8').trim() || tag;
     const record = {
-      tag: tag.trim(),
-      target: picked.target ?? null,
-      buildArgs: parsedArgs.args,
+      tag,
+      target: plan.target ?? null,
+      buildArgs: plan.buildArgs,
       imageId,
       time: new Date().toISOString(),
       engine: engine.kind,
@@ -122,18 +138,58 @@ export async function buildImage(deps: BuildDeps, argument?: unknown): Promise<v
       lineSizes: [] as ReturnType<typeof lineSizes>,
     };
     try {
-      record.lineSizes = lineSizes(model, picked.stage, await readHistory(engine, imageId));
+      record.lineSizes = lineSizes(model, plan.stage, await readHistory(engine, imageId));
     } catch {
       // inline sizes are a bonus; the build itself succeeded
     }
     await deps.records.setBuild(path, record);
     deps.inlineSizes.refresh();
-    const next = await window.showInformationMessage(`Built ${record.tag} (${imageId.replace(/^sha256:/, '').slice(0, 12)}) in ${(result.durationMs / 1000).toFixed(1)} s.`, 'Show Layer Sizes', 'Measure Image');
-    if (next === 'Show Layer Sizes') await commands.executeCommand('dockerfileOptimizer.showLayerSizes', document.uri);
-    if (next === 'Measure Image') await commands.executeCommand('dockerfileOptimizer.measureImage', document.uri);
+    void window
+      .showInformationMessage(`Built ${record.tag} (${imageId.replace(/^sha256:/, '').slice(0, 12)}) in ${(result.durationMs / 1000).toFixed(1)} s.`, 'Show Layer Sizes', 'Measure Image')
+      .then(async (next) => {
+        if (next === 'Show Layer Sizes') await commands.executeCommand('dockerfileOptimizer.showLayerSizes', document.uri);
+        if (next === 'Measure Image') await commands.executeCommand('dockerfileOptimizer.measureImage', document.uri);
+      });
+    return { ...outcome, ok: true, imageId };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Stage, tag and build args asked for in turn (the remembered answers first); undefined when dismissed. */
+async function askForPlan(model: DockerfileModel, path: string, tagPattern: string, remembered: BuildRecord | undefined): Promise<BuildPlan | undefined> {
+  const picked = await pickStage(model, remembered?.target ?? null);
+  if (!picked) return undefined;
+  const tag = await window.showInputBox({
+    title: 'Build Image: tag',
+    prompt: 'Image tag (name:tag). It reaches the engine as one argument.',
+    value: remembered?.tag ?? defaultTag(tagPattern, path, picked.target ?? null),
+    validateInput: (value) => (value.trim() ? null : 'A tag is needed'),
+  });
+  if (tag === undefined) return undefined;
+  const argsText = await window.showInputBox({
+    title: 'Build Image: build args',
+    prompt: 'Build args as KEY=VALUE words (quote a value with spaces). Leave empty for none.',
+    value: formatBuildArgs(remembered?.buildArgs ?? []),
+    validateInput: (value) => {
+      const parsed = parseBuildArgs(value);
+      return parsed.ok ? null : parsed.error;
+    },
+  });
+  if (argsText === undefined) return undefined;
+  const parsedArgs = parseBuildArgs(argsText);
+  if (!parsedArgs.ok) return undefined;
+  return { ...picked, tag: tag.trim(), buildArgs: parsedArgs.args };
+}
+
+/** The plan an options object gives (nothing remembered is used); undefined, said why, when its target is not a stage. */
+function planFromOptions(options: BuildImageOptions, model: DockerfileModel, path: string, tagPattern: string): BuildPlan | undefined {
+  const resolved = resolveTarget(model, options.target);
+  if ('error' in resolved) {
+    void window.showErrorMessage(resolved.error);
+    return undefined;
+  }
+  return { ...resolved, tag: options.tag ?? defaultTag(tagPattern, path, resolved.target ?? null), buildArgs: options.buildArgs };
 }
 
 /** The argv as a reader would type it (display only; the process gets the vector itself). */

@@ -3,7 +3,7 @@
 // records in workspaceState, and webview panels. Logic lives in ../container and
 // server/src/analysis; this file is the thin VS Code side.
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import {
   commands,
   ProgressLocation,
@@ -69,9 +69,12 @@ function looksLikeDockerfile(document: TextDocument): boolean {
   return /^(Dockerfile|Containerfile)(\..+)?$|\.(Dockerfile|Containerfile|dockerfile)$/.test(basename(document.uri.fsPath)) && !document.uri.fsPath.endsWith('.dockerignore');
 }
 
-/** The Dockerfile a command works on: the argument, the active editor's, or one picked from the workspace. Saved first. */
+/**
+ * The Dockerfile a command works on: the argument (a Uri, a URI string or an absolute path),
+ * the active editor's, or one picked from the workspace. Saved first.
+ */
 export async function pickDockerfile(argument: unknown): Promise<TextDocument | undefined> {
-  let uri: Uri | undefined = argument instanceof Uri ? argument : typeof argument === 'string' ? Uri.parse(argument) : undefined;
+  let uri: Uri | undefined = argument instanceof Uri ? argument : typeof argument === 'string' ? (isAbsolute(argument) ? Uri.file(argument) : Uri.parse(argument)) : undefined;
   if (!uri) {
     const active = window.activeTextEditor?.document;
     if (active && looksLikeDockerfile(active)) uri = active.uri;
