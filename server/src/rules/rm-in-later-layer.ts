@@ -6,7 +6,7 @@ import type { ShellCommand, ShellWord } from '../analysis/shell';
 import { stageLayersShip } from '../analysis/shipped-stages';
 import { copyPaths, globToRegExp, isWithin, resolvePath as resolveFrom } from '../analysis/stage-paths';
 import { resolvePath, walkStage } from '../analysis/stage-state';
-import type { Instruction } from '../analysis/types';
+import type { Instruction, Stage } from '../analysis/types';
 import { aptSubcommand, runLeavesAptLists } from './apt-lists';
 
 type CreationKind = 'copy' | 'download' | 'apt-lists';
@@ -202,9 +202,16 @@ or build in a separate stage and \`COPY --from\` only the result.`,
   check({ model, report }) {
     // Following what every stage creates is only worth it when something is removed.
     const removes = (instruction: Instruction) => instruction.text.includes('rm') && model.run(instruction).commands.some((command) => command.name === 'rm');
-    if (!model.instructions.some((instruction) => instruction.keyword === 'RUN' && removes(instruction))) return;
+    // Only a stage whose layers ship and that removes something can report, on what it or the
+    // stages it builds on created: no other stage needs following.
+    const followed = new Set<Stage>();
+    for (const stage of model.stages) {
+      if (!stage.instructions.some((instruction) => instruction.keyword === 'RUN' && removes(instruction)) || !stageLayersShip(model, stage)) continue;
+      for (let member: Stage | null = stage; member && !followed.has(member); member = member.baseStage) followed.add(member);
+    }
     const endOfStage = new Map<number, Map<string, Creation>>();
     for (const stage of model.stages) {
+      if (!followed.has(stage)) continue;
       const created = new Map<string, Creation>(stage.baseStage ? endOfStage.get(stage.baseStage.index) : undefined);
       const ships = stageLayersShip(model, stage);
       walkStage(model, stage, (instruction, state) => {
