@@ -165,11 +165,16 @@ export class DockerfileModel {
   }
 
   /** Every RUN, and the RUN of every `ONBUILD RUN`, in file order. */
-  runInstructions(): Instruction[] {
-    const runs: Instruction[] = [];
-    for (const instruction of this.instructions) {
-      if (instruction.keyword === 'RUN') runs.push(instruction);
-      else if (instruction.trigger?.keyword === 'RUN') runs.push(instruction.trigger);
+  runInstructions(): readonly Instruction[] {
+    // Asked by many rules per check; kept per model object (a stage view is its own object).
+    let runs = runInstructionsOf.get(this);
+    if (!runs) {
+      runs = [];
+      for (const instruction of this.instructions) {
+        if (instruction.keyword === 'RUN') runs.push(instruction);
+        else if (instruction.trigger?.keyword === 'RUN') runs.push(instruction.trigger);
+      }
+      runInstructionsOf.set(this, runs);
     }
     return runs;
   }
@@ -352,6 +357,8 @@ export class DockerfileModel {
     return [...sources];
   }
 }
+
+const runInstructionsOf = new WeakMap<DockerfileModel, Instruction[]>();
 
 const chunkIdentity = new WeakMap<ParsedChunk, number>();
 let lastIdentity = 0;
