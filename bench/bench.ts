@@ -8,7 +8,8 @@
 //      stage, analyze() with a persistent ParseCache per document as the language server does,
 //      timed from the change (no debounce).
 // Prints a markdown report and writes it to BENCHMARKS.md with the machine's description.
-//   node --import tsx bench/bench.ts [--rounds N] [--edits N] [--no-write] [--latency-only]
+// It runs bundled (dist/bench.js, built by `npm run bench`) like the shipped server and CLI:
+//   npm run bench [-- --rounds N] [--edits N] [--no-write] [--latency-only]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -210,7 +211,7 @@ function measureProcesses(files: string[]): ProcessResult[] {
   const commands: { name: string; args: string[]; once?: boolean }[] = [
     { name: `dockerfile-optimizer CLI, worker threads (${cores} cores)`, args: [CLI, 'check', '--format', 'json', '--config', noShellcheck, ...files] },
     { name: 'dockerfile-optimizer CLI, --jobs 1', args: [CLI, 'check', '--format', 'json', '--jobs', '1', '--config', noShellcheck, ...files] },
-    { name: 'dockerfile-utils validate, one process', args: [join(__dirname, 'dockerfile-utils-process.cjs'), ...files] },
+    { name: 'dockerfile-utils validate, one process', args: [join(ROOT, 'bench', 'dockerfile-utils-process.cjs'), ...files] },
   ];
   if (findShellcheck()) {
     commands.push({ name: `dockerfile-optimizer CLI with ShellCheck, worker threads (${cores} cores), one run`, args: [CLI, 'check', '--format', 'json', ...files], once: true });
