@@ -18,13 +18,15 @@ interface Patchable {
 
 const prototype = Instruction.prototype as unknown as Patchable;
 const pristine = prototype.getRawArguments;
-const kept = new WeakMap<Instruction, Argument[]>();
 
-function keptRawArguments(this: Instruction): Argument[] {
-  let args = kept.get(this);
+/** Kept on the instruction itself (a property lookup is cheaper than a WeakMap's). */
+type Keeping = Instruction & { keptArguments?: Argument[] };
+
+function keptRawArguments(this: Keeping): Argument[] {
+  let args = this.keptArguments;
   if (!args) {
     args = pristine.call(this);
-    kept.set(this, args);
+    this.keptArguments = args;
   }
   // Callers own the array they get: ModifiableInstruction.getArguments() shifts the flags off it.
   return args.slice();

@@ -163,6 +163,15 @@ export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined
   return level;
 }
 
+const lowerCasedCodeLists = new WeakMap<readonly string[], string[]>();
+
+/** A finding's codes lower-cased, once per list (most findings share their rule's aliases). */
+function lowerCasedCodes(codes: readonly string[]): string[] {
+  let lower = lowerCasedCodeLists.get(codes);
+  if (!lower) lowerCasedCodeLists.set(codes, (lower = codes.map((code) => code.toLowerCase())));
+  return lower;
+}
+
 const lowerCasedNames = new WeakMap<RuleMeta, string[]>();
 
 /** A rule's id and aliases, lower-cased once. */
@@ -203,7 +212,7 @@ export class FindingLevels {
 
   level(meta: RuleMeta, codes: readonly string[], base: SeverityOrOff): SeverityOrOff {
     if (this.layers.length === 0 || codes.length === 0) return base;
-    const own = codes.map((code) => code.toLowerCase());
+    const own = lowerCasedCodes(codes);
     if (!this.layers.some((layer) => own.some((code) => layer.has(code)))) return base;
     let level = base;
     for (const layer of this.layers) {
