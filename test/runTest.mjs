@@ -70,6 +70,7 @@ try {
     launchArgs: [
       workspace,
       '--disable-extensions', // other extensions stay off; the one under development is loaded
+      '--disable-workspace-trust', // a trusted window, as in code-server: the engine commands run
       '--user-data-dir', join(scratch, 'user-data'),
       '--extensions-dir', join(scratch, 'extensions'),
     ],

@@ -1,11 +1,13 @@
 // Builds the extension-host suite (test/extension) into out/extension-tests/:
 //   dist/extension.js   one bundle (Mocha included, `vscode` external): run() for
 //                       @vscode/test-electron, activate() for the test-host extension
-//   fixtures/           test/e2e/fixtures, the expected texts the suite checks
+//   fixtures/           test/e2e/fixtures, the expected texts the suite checks, and the
+//                       5,000-line corpus file of scenario 5 (fixtures/large-5k/) when the
+//                       shared corpus is there (../shared/corpus or DFO_CORPUS_DIR)
 //   package.json        the test-host extension's manifest (the command that runs the suite)
 //   node test/extension/build.mjs [--vsix FILE]    with --vsix, also packages it (vsce)
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,6 +32,12 @@ await build({
   logOverride: { 'require-resolve-not-external': 'silent' },
 });
 cpSync(join(ROOT, 'test', 'e2e', 'fixtures'), join(OUT, 'fixtures'), { recursive: true });
+// The typing test of the large file needs it; without it that test skips (fails under CI).
+const edit = JSON.parse(readFileSync(join(ROOT, 'test', 'e2e', 'fixtures', 'large-5k', 'edit.json'), 'utf8'));
+const corpusFile = join(resolve(process.env.DFO_CORPUS_DIR || join(ROOT, '..', 'shared', 'corpus')), edit.corpusFile);
+// Written, not copied: the corpus files are read-only, and the test edits its copy.
+if (existsSync(corpusFile)) writeFileSync(join(OUT, 'fixtures', 'large-5k', basename(corpusFile)), readFileSync(corpusFile));
+else console.log(`build.mjs: ${corpusFile} is absent; the suite's large-file typing test will skip (fail under CI)`);
 writeFileSync(
   join(OUT, 'package.json'),
   JSON.stringify(

@@ -13,15 +13,36 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import { activationSuite } from './suite/activation';
 import { diagnosticsSuite } from './suite/diagnostics';
+import { dockerignoreContextSuite } from './suite/dockerignore-context';
 import { duplicatesSuite } from './suite/duplicates';
+import { engineCommandsSuite } from './suite/engine-commands';
 import { hoverIgnoreSeveritySuite } from './suite/hover-ignore-severity';
 import { quickFixesSuite } from './suite/quick-fixes';
+import { typingSuite } from './suite/typing';
 import { closeAllEditors, productExtension } from './support';
 
 export const RUN_COMMAND = 'dockerfileOptimizerTests.runSuite';
 
-/** In the order they run; keep them in step with test/e2e/scenarios/. */
-const SUITES = [diagnosticsSuite, quickFixesSuite, hoverIgnoreSeveritySuite, duplicatesSuite, activationSuite];
+/**
+ * In the order they run; keep them in step with test/e2e/scenarios/ (scenarios 1-7 and 9,
+ * then hideDuplicates, which has no workbench scenario).
+ *
+ * Scenario 8 (an untrusted workspace) cannot be reproduced here: trust is settled by the
+ * window before extensions run (the startup dialog, or --disable-workspace-trust, with which
+ * code-server runs scenario 10 and test/runTest.mjs runs VS Code), so the suite runs in a
+ * trusted extension host, and no `vscode` API takes trust away (`workspace.isTrusted` is
+ * read-only). The workbench scenario is the only test of Restricted Mode.
+ */
+const SUITES = [
+  diagnosticsSuite,
+  quickFixesSuite,
+  hoverIgnoreSeveritySuite,
+  typingSuite,
+  engineCommandsSuite,
+  dockerignoreContextSuite,
+  duplicatesSuite,
+  activationSuite,
+];
 
 export interface SuiteResults {
   passes: number;

@@ -2,6 +2,7 @@
 // Helpers for the suite that runs inside the extension host (with VS Code desktop through
 // @vscode/test-electron, or in code-server through the test-host extension).
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -86,10 +87,10 @@ export function describe(diagnostics: readonly vscode.Diagnostic[]): string {
 }
 
 /** Polls until `check` holds (diagnostics arrive asynchronously); fails after WAIT_MS with `what`. */
-export async function until<T>(what: string, check: () => T | undefined | null | false, timeoutMs = WAIT_MS): Promise<T> {
+export async function until<T>(what: string, check: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -140,4 +141,64 @@ export function productExtension(): vscode.Extension<unknown> {
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+// ------------------------------------------------------------------------------ what a test needs
+
+/** As test/support/engine.ts and the workbench harness decide: a missing piece fails under CI. */
+export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+
+/**
+ * Skips the tests of the calling hook or test when `missing` names something absent, except
+ * under CI=true, where it fails: CI must run every test.
+ */
+export function requireOrSkip(context: Mocha.Context, missing: string | null): void {
+  if (missing === null) return;
+  if (IN_CI) throw new Error(`required under CI=true but unavailable: ${missing}`);
+  context.skip();
+}
+
+/** Debian's docker client, as test/support/engine.ts uses it; `DFO_DOCKER` overrides it. */
+export const DOCKER = process.env.DFO_DOCKER || '/usr/bin/docker';
+/** The base image of the engine fixtures (fixtures/layers-busybox), imported by scripts/ci/engine.sh. */
+const ENGINE_BASE_IMAGE = 'busybox:1.36';
+
+/** Runs the docker client with an argument vector (no shell); rejects with its stderr on failure. */
+export function docker(args: string[], timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(DOCKER, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`docker ${args.join(' ')} failed: ${String(stderr).trim() || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+let engineProbe: Promise<string | null> | undefined;
+
+/**
+ * Null when a Docker engine answers (`docker info` within 5 s, a second try on a busy machine)
+ * and has the fixtures' base image; else why not. Probed once per run.
+ */
+export function engineMissing(): Promise<string | null> {
+  engineProbe ??= (async () => {
+    const hint = 'run `bash scripts/ci/engine.sh` as root';
+    try {
+      await docker(['info', '--format', '{{.ServerVersion}}'], 5_000).catch(() => docker(['info', '--format', '{{.ServerVersion}}'], 5_000));
+    } catch (error) {
+      return `no container engine (${DOCKER}): ${(error as Error).message.split('\n')[0]}; ${hint}`;
+    }
+    try {
+      await docker(['image', 'inspect', '--format', '{{.Id}}', ENGINE_BASE_IMAGE], 20_000);
+    } catch {
+      return `the engine lacks ${ENGINE_BASE_IMAGE}; ${hint}`;
+    }
+    return null;
+  })();
+  return engineProbe;
+}
+
+/** Sets a setting of the product for the workspace (or globally without a folder); undefined removes it. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration('dockerfileOptimizer').update(key, value, target);
 }
