@@ -1,5 +1,8 @@
-// Scratch tool (not part of npm run bench): CPU ms per rule over a corpus folder, each rule alone on
-// prepared models, skipped where its `requires` does not hold. node --import tsx bench/_rules.ts [dir] [rule ids...]
+// A tool for working on one rule's speed (not part of npm run bench): CPU ms per rule over a
+// corpus folder, each rule alone on fresh models whose RUNs are already parsed, skipped where its
+// `requires` does not hold; medians of 4 rounds. It runs the sources through tsx, which costs
+// our code about a quarter more than the shipped bundle: compare rules with each other.
+//   node --import tsx bench/rule-costs.ts [folder, default ../shared/corpus/real] [rule ids...]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileModel } from '../server/src/analysis/model';
