@@ -9,7 +9,7 @@ import { DockerfileModel } from '../server/src/analysis/model';
 import { emptyEnv } from '../server/src/analysis/env';
 import { allRules } from '../server/src/rules/index';
 import { mayReport } from '../server/src/analysis/engine';
-const dir = process.argv[2] ?? '/work/shared/corpus/real';
+const dir = process.argv[2] || join(__dirname, '..', '..', 'shared', 'corpus', 'real');
 const texts = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
 const fresh = () => texts.map((t) => { const m = new DockerfileModel(t); for (const r of m.runInstructions()) m.run(r); return m; });
 const only = process.argv.slice(3);
