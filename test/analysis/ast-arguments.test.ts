@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
+import { validate } from 'dockerfile-utils';
 import { keepParsedArguments, rescanArgumentsOnEveryCall } from '../../server/src/analysis/ast-arguments';
 import { parseChunk } from '../../server/src/analysis/parse';
 import { corpusMissing, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
@@ -49,6 +50,22 @@ describe('keeping parsed arguments', { timeout: 600_000 }, () => {
     for (const text of ['', 'RUN', 'FROM a AS', 'RUN ["a", "b c"]\nCMD [ ]', 'ONBUILD RUN --mount=type=cache,target=/x a', 'RUN <<EOF\nx\nEOF\n', 'ENV a=1 b="2 3" \\\n  c=4']) {
       const { kept, rescanned } = parsedBothWays(text);
       assert.deepEqual(kept, rescanned, JSON.stringify(text));
+    }
+  });
+
+  it("gives dockerfile-utils' validator, a heavy user of the library, the same problems both ways", (t) => {
+    const missing = corpusMissing(REAL);
+    if (missing) {
+      if (IN_CI) assert.fail(missing);
+      return t.skip(missing);
+    }
+    for (const { name, text } of corpusTexts().slice(0, 800)) {
+      keepParsedArguments();
+      const kept = validate(text);
+      rescanArgumentsOnEveryCall();
+      const rescanned = validate(text);
+      keepParsedArguments();
+      assert.deepEqual(kept, rescanned, name);
     }
   });
 

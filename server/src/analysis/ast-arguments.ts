@@ -8,7 +8,7 @@
 //
 // The library is pinned (package.json) because this replaces one of its methods; the test
 // fails if a new version changes what that method returns.
-import { Instruction } from 'dockerfile-ast';
+import { Instruction, ModifiableInstruction } from 'dockerfile-ast';
 
 type Argument = ReturnType<Instruction['getArguments']>[number];
 
@@ -16,8 +16,14 @@ interface Patchable {
   getRawArguments(this: Instruction): Argument[];
 }
 
+interface PatchableModifiable {
+  getArguments(this: ModifiableInstruction): Argument[];
+}
+
 const prototype = Instruction.prototype as unknown as Patchable;
 const pristine = prototype.getRawArguments;
+const modifiable = ModifiableInstruction.prototype as unknown as PatchableModifiable;
+const pristineModifiable = modifiable.getArguments;
 
 /** Kept on the instruction itself (a property lookup is cheaper than a WeakMap's). */
 type Keeping = Instruction & { keptArguments?: Argument[] };
@@ -32,9 +38,24 @@ function keptRawArguments(this: Keeping): Argument[] {
   return args.slice();
 }
 
+/**
+ * Instructions that take flags drop them from the front of the arguments: dockerfile-ast shifts
+ * them off a copy one by one; one slice of the kept arguments gives the same array. (While
+ * getFlags() first runs, it asks for the arguments and gets them all: its list is empty then.)
+ */
+function keptArgumentsAfterFlags(this: ModifiableInstruction & Keeping): Argument[] {
+  let args = this.keptArguments;
+  if (!args) {
+    args = pristine.call(this);
+    this.keptArguments = args;
+  }
+  return args.slice(this.getFlags().length);
+}
+
 /** Reads each instruction's arguments once (the default as soon as this module loads). */
 export function keepParsedArguments(): void {
   prototype.getRawArguments = keptRawArguments;
+  modifiable.getArguments = keptArgumentsAfterFlags;
 }
 
 /**
@@ -43,6 +64,7 @@ export function keepParsedArguments(): void {
  */
 export function rescanArgumentsOnEveryCall(): void {
   prototype.getRawArguments = pristine;
+  modifiable.getArguments = pristineModifiable;
 }
 
 keepParsedArguments();

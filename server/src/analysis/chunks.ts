@@ -99,6 +99,11 @@ export function splitIntoChunks(text: string): SplitResult {
   return { escapeChar, escapeDirective, chunks };
 }
 
+/** The escape character the text's parser directives set (`\` unless `# escape=` says otherwise). */
+export function escapeCharOf(text: string): string {
+  return readEscapeDirective(leadingLines(text)).escapeChar;
+}
+
 /** The lines a directive scan can read: up to the first line that is no directive. */
 function leadingLines(text: string): string[] {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 // The Dockerfile model every rule reads: instructions with absolute ranges, build stages with
 // resolved base images and their links, comments, and parsed RUN commands on demand.
-import { splitIntoChunks } from './chunks';
+import { escapeCharOf, splitIntoChunks } from './chunks';
 import { StageRuleCache } from './incremental';
 import { parseImageRef, substituteVariables } from './image';
 import { parseChunk, type ParsedChunk } from './parse';
@@ -98,13 +98,14 @@ export class DockerfileModel {
    */
   constructor(readonly text: string, cache?: ParseCache) {
     this.index = new LineIndex(text);
-    const split = splitIntoChunks(text);
-    this.escapeChar = split.escapeChar;
     if (!cache) {
-      this.adopt(parseChunk(text, 0));
+      this.escapeChar = escapeCharOf(text);
+      this.adopt(parseChunk(text, 0, this.index));
       this.buildStages();
       return;
     }
+    const split = splitIntoChunks(text);
+    this.escapeChar = split.escapeChar;
     for (const chunk of split.chunks) {
       const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
       const parsed = cache.chunk(usePrefix ? split.escapeDirective + '\n' + chunk.text : chunk.text, usePrefix ? 1 : 0);

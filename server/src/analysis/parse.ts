@@ -35,9 +35,9 @@ const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
  * Parses `text`; `prefixLines` lines at its top were added by the engine (a repeated escape
  * directive) and are cut from the results, so line 0 is the chunk's first real line.
  */
-export function parseChunk(text: string, prefixLines: number): ParsedChunk {
+export function parseChunk(text: string, prefixLines: number, lines?: LineIndex): ParsedChunk {
   const dockerfile = DockerfileParser.parse(text);
-  const index = new LineIndex(text);
+  const index = lines?.text === text ? lines : new LineIndex(text);
   const prefixOffset = prefixLines > 0 ? index.lineStarts[prefixLines] : 0;
   const toRange = (range: AstRange): Range => shiftRange(range, -prefixLines);
   const instructions: Instruction[] = [];
