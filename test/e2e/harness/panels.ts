@@ -54,6 +54,26 @@ export async function cursorPosition(page: Page): Promise<CursorPosition | null>
   return match ? { line: Number(match[1]), column: Number(match[2]), selected: Number(match[3] ?? 0) } : null;
 }
 
+/**
+ * The cursor line of `editor` (its `.monaco-editor` root) as its line numbers show it, and
+ * whether text is selected on that line. Unlike the status bar, this does not depend on the
+ * editor having the focus: a webview that reveals a line may keep the focus itself.
+ */
+export async function renderedCursorLine(editor: Locator): Promise<{ line: number; selectedOnLine: boolean } | null> {
+  return editor.evaluate((element) => {
+    const root = element as unknown as LensDomNode;
+    const active = root.querySelector('.margin-view-overlays .line-numbers.active-line-number');
+    if (!active) return null;
+    const line = Number((active.textContent ?? '').trim());
+    const box = active.getBoundingClientRect();
+    const selectedOnLine = Array.from(root.querySelectorAll('.view-overlays .selected-text')).some((node) => {
+      const selection = node.getBoundingClientRect();
+      return selection.width > 0 && selection.top < box.bottom && selection.bottom > box.top;
+    });
+    return { line, selectedOnLine };
+  });
+}
+
 /** A CodeLens line as the editor renders it: the text of its lenses and the line below it. */
 export interface RenderedLens {
   /** One-based line the lens sits above. */
@@ -82,7 +102,8 @@ export async function codeLenses(editor: Locator): Promise<RenderedLens[]> {
 /** The DOM this file's page functions use (the project compiles without lib.dom). */
 interface LensDomNode {
   textContent: string | null;
-  getBoundingClientRect(): { top: number; bottom: number };
+  getBoundingClientRect(): { top: number; bottom: number; width: number };
+  querySelector(selector: string): LensDomNode | null;
   querySelectorAll(selector: string): ArrayLike<LensDomNode>;
 }
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Frame } from 'playwright-core';
 import { DOCKER } from '../../support/engine';
-import { codeLenses, cursorPosition, notificationToast, quickInput, quickPickByPlaceholder, toastContents, webviewFrame } from '../harness/panels';
+import { codeLenses, cursorPosition, notificationToast, renderedCursorLine, quickInput, quickPickByPlaceholder, toastContents, webviewFrame } from '../harness/panels';
 import { assert, type Scenario } from '../harness/scenario';
 import { humanSize, parseSize, sameSize } from '../harness/sizes';
 import { waitFor } from '../harness/wait';
@@ -291,13 +291,18 @@ export const buildAndLayerSizes: Scenario = {
         await step(`clicking the row of line ${want.line} reveals it`, async () => {
           await frame.locator('tr.layer-row', { hasText: needle }).first().click();
           let cursor: Awaited<ReturnType<typeof cursorPosition>> = null;
+          let rendered: Awaited<ReturnType<typeof renderedCursorLine>> = null;
           try {
             await waitFor(`the cursor on line ${want.line} with the line selected`, async () => {
+              // The status bar shows the cursor only while the text editor is the active one;
+              // when the page keeps the focus, the editor's own line numbers and selection tell.
               cursor = await cursorPosition(page);
-              return cursor?.line === want.line && cursor.selected === lineText.length;
+              if (cursor) return cursor.line === want.line && cursor.selected === lineText.length;
+              rendered = await renderedCursorLine(editor.root);
+              return rendered?.line === want.line && rendered.selectedOnLine;
             });
           } catch (error) {
-            throw new Error(`${(error as Error).message}; the status bar shows ${JSON.stringify(cursor)} (line ${want.line} is ${JSON.stringify(lineText)})`);
+            throw new Error(`${(error as Error).message}; the status bar shows ${JSON.stringify(cursor)}, the editor ${JSON.stringify(rendered)} (line ${want.line} is ${JSON.stringify(lineText)})`);
           }
           await editor.line(lineText.slice(0, 40)).waitFor();
         });
