@@ -2,28 +2,12 @@
 // every instruction, flag, property, JSON string, heredoc and comment of the real corpus, the
 // large files and hadolint's cases is the same as with dockerfile-ast rescanning on every call.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { keepParsedArguments, rescanArgumentsOnEveryCall } from '../../server/src/analysis/ast-arguments';
 import { parseChunk } from '../../server/src/analysis/parse';
-import { corpusMissing, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
-
-function corpusTexts(): { name: string; text: string }[] {
-  const texts = readdirSync(REAL)
-    .filter((name) => name !== 'SOURCES.tsv' && !name.startsWith('.'))
-    .map((name) => ({ name, text: readFileSync(join(REAL, name), 'utf8') }));
-  for (const name of readdirSync(LARGE).filter((file) => file.endsWith('Dockerfile'))) {
-    texts.push({ name, text: readFileSync(join(LARGE, name), 'utf8') });
-  }
-  readFileSync(HADOLINT_CASES, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .forEach((line, i) => texts.push({ name: `hadolint case ${i + 1}`, text: (JSON.parse(line) as { dockerfile: string }).dockerfile }));
-  return texts;
-}
+import { corpusMissing, corpusTexts, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
 
 /** What the parser gives, read through every accessor the engine and dockerfile-utils use. */
 function parsedBothWays(text: string): { kept: unknown; rescanned: unknown } {

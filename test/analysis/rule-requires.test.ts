@@ -5,17 +5,13 @@
 // nothing there. (Each rule's own table tests go through the engine, so a `requires` that
 // skips one of their flagged cases fails those tests too.)
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { mayReport } from '../../server/src/analysis/engine';
 import { emptyEnv } from '../../server/src/analysis/env';
 import { DockerfileModel } from '../../server/src/analysis/model';
 import type { RuleOptions } from '../../server/src/analysis/config';
 import { allRules } from '../../server/src/rules';
-import { CORPUS, corpusMissing, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
-
-const BUILDKIT_CASES = join(CORPUS, 'buildkit-checks.jsonl');
+import { BUILDKIT_CASES, corpusMissing, corpusTexts, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
 
 // Options that let every optional rule report (label rules need a schema, registries a list).
 const everyOption: RuleOptions = {
@@ -24,22 +20,6 @@ const everyOption: RuleOptions = {
   strictLabels: true,
   allowedRegistries: ['example.com'],
 };
-
-function corpusTexts(): { name: string; text: string }[] {
-  const texts = readdirSync(REAL)
-    .filter((name) => name !== 'SOURCES.tsv' && !name.startsWith('.'))
-    .map((name) => ({ name, text: readFileSync(join(REAL, name), 'utf8') }));
-  for (const name of readdirSync(LARGE).filter((file) => file.endsWith('Dockerfile'))) {
-    texts.push({ name, text: readFileSync(join(LARGE, name), 'utf8') });
-  }
-  for (const file of [HADOLINT_CASES, BUILDKIT_CASES]) {
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .forEach((line, i) => texts.push({ name: `${file} case ${i + 1}`, text: (JSON.parse(line) as { dockerfile: string }).dockerfile }));
-  }
-  return texts;
-}
 
 describe('rule requirements', { timeout: 600_000 }, () => {
   const declaring = allRules.filter((rule) => rule.meta.requires);
@@ -59,7 +39,7 @@ describe('rule requirements', { timeout: 600_000 }, () => {
       return t.skip(missing);
     }
     const skipped = new Map(declaring.map((rule) => [rule.meta.id, 0]));
-    for (const { name, text } of corpusTexts()) {
+    for (const { name, text } of corpusTexts([HADOLINT_CASES, BUILDKIT_CASES])) {
       const model = new DockerfileModel(text);
       for (const rule of declaring) {
         if (mayReport(rule, model)) continue;
