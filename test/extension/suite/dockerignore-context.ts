@@ -10,18 +10,9 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { ScaffoldResult } from '../../../client/src/commands/scaffold-dockerignore';
 import { contextFigures, patternsOf, prepareWorkingFolder } from '../../e2e/harness/context-fixture';
 import { copyFixture, fixture, open } from '../support';
-
-/** What dockerfileOptimizer.scaffoldDockerignore returns (client/src/commands/scaffold-dockerignore.ts). */
-interface ScaffoldResult {
-  target: string;
-  written: boolean;
-  added: string[];
-  skipped: { pattern: string; reason: string }[];
-  ecosystems: string[];
-  warnings: string[];
-}
 
 interface SizeCount {
   files: number;

@@ -13,20 +13,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { BuildImageResult } from '../../../client/src/commands/build-image';
 import { humanSize, sameSize } from '../../e2e/harness/sizes';
 import { copyFixture, docker, DOCKER, engineMissing, open, requireOrSkip, setSetting, until } from '../support';
-
-/** What dockerfileOptimizer.buildImage returns (client/src/commands/build-image.ts). */
-interface BuildImageResult {
-  ok: boolean;
-  cancelled: boolean;
-  exitCode: number | null;
-  dockerfile: string;
-  tag: string;
-  target: string | null;
-  imageId: string | null;
-  durationMs: number;
-}
 
 /** The parts of dockerfileOptimizer.showLayerSizes' LayerSizesReport checked here. */
 interface LayerSizesReport {
