@@ -1,8 +1,11 @@
 // Incremental checking for the editor. A rule whose meta says `scope: 'stage'` looks at one
-// stage at a time (and at the stages it builds on or that read from it), so its reports for a
-// stage can be kept while that neighbourhood's text is unchanged: a keystroke then re-runs
-// such rules on the edited stage only. Kept reports are shifted to the stage's current line;
-// their fixes are recomputed on demand against the current text.
+// stage at a time (and at the stages upstream of it, which it builds on or copies from, and
+// those that read from it), so its reports for a stage can be kept while that
+// neighbourhood's text is unchanged: a keystroke then re-runs such rules on the edited stage
+// (and the stages downstream of it) only. Kept reports move with the stage each of their
+// ranges lies in; a report whose message names a line (`the RUN on line 12`) is made again
+// when a stage of its neighbourhood moved. Fixes are recomputed on demand against the
+// current text.
 import type { AnalysisEnv } from './env';
 import type { RuleOptions } from './config';
 import type { DockerfileModel } from './model';
@@ -15,23 +18,49 @@ export interface Unit {
   startLine: number;
   /** Everything a stage rule may read about this unit: its text and its neighbours'. */
   key: string;
+  /** Where the stages the key covers start: a kept message that names a line is kept only while this is unchanged. */
+  positions: string;
+  /** The first line of every stage of the current text, by index (shared by all units of a check). */
+  stageStarts: number[];
   /** Its kept reports by rule, once looked up in this check. */
-  kept?: Map<string, KeptReport[]>;
+  kept?: Map<string, KeptRule>;
   /** The model as the unit's rules see it, made once per check and shared by its rules. */
   view?: DockerfileModel;
 }
 
+/** A rule's reports for a unit, as made by its last run there. */
+interface KeptRule {
+  reports: KeptReport[];
+  /** The unit's `positions` then. */
+  positions: string;
+  /** Some message names a line (`follows the RUN on line 12`): its number would be stale once a stage moved. */
+  mentionsLines: boolean;
+}
+
+/** A position kept relative to the first line of the stage it lies in (-1: the lines before the first FROM). */
+interface KeptRange {
+  stage: number;
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+}
+
 interface KeptReport {
-  range: Range; // relative to the unit's start line
+  range: KeptRange;
   message: string;
   fixTitle?: string;
-  related?: Report['related'];
+  related?: { range: KeptRange; message: string }[];
   aliases?: string[];
   hasFix: boolean;
 }
 
+// Kept reports name their ranges by stage, so that a report pointing into another stage (a
+// related range in the stage copied from, an install in a base stage) moves with that stage.
+const MENTIONS_LINE = /\bline/i;
+
 export class StageRuleCache {
-  private units = new Map<string, Map<string, KeptReport[]>>();
+  private units = new Map<string, Map<string, KeptRule>>();
   private seen = new Set<string>();
   private signature = '';
 
@@ -49,8 +78,8 @@ export class StageRuleCache {
     for (const key of this.units.keys()) if (!this.seen.has(key)) this.units.delete(key);
   }
 
-  /** The kept reports of a unit, by rule; looked up once per check (the keys are long). */
-  reportsOf(unit: Unit): Map<string, KeptReport[]> {
+  /** The kept reports of a unit, by rule; looked up once per check. */
+  reportsOf(unit: Unit): Map<string, KeptRule> {
     if (!unit.kept) {
       this.seen.add(unit.key);
       let byRule = this.units.get(unit.key);
@@ -60,23 +89,77 @@ export class StageRuleCache {
     return unit.kept;
   }
 
+  /** The rule's kept reports for the unit, unless their messages name lines that may have moved. */
   get(unit: Unit, ruleId: string): KeptReport[] | undefined {
-    return this.reportsOf(unit).get(ruleId);
+    const kept = this.reportsOf(unit).get(ruleId);
+    if (!kept || (kept.mentionsLines && kept.positions !== unit.positions)) return undefined;
+    return kept.reports;
   }
 
   set(unit: Unit, ruleId: string, reports: Report[]): void {
-    this.reportsOf(unit).set(
-      ruleId,
-      reports.map((report) => ({
-        range: shiftRange(report.range, -unit.startLine),
+    const keep = (range: Range) => keptRange(range, unit.stageStarts);
+    let mentionsLines = false;
+    const kept = reports.map((report) => {
+      if (MENTIONS_LINE.test(report.message) || report.related?.some((r) => MENTIONS_LINE.test(r.message))) mentionsLines = true;
+      return {
+        range: keep(report.range),
         message: report.message,
         fixTitle: report.fixTitle,
-        related: report.related?.map((r) => ({ ...r, range: shiftRange(r.range, -unit.startLine) })),
+        related: report.related?.map((r) => ({ range: keep(r.range), message: r.message })),
         aliases: report.aliases,
         hasFix: report.fix !== undefined,
-      })),
-    );
+      };
+    });
+    this.reportsOf(unit).set(ruleId, { reports: kept, positions: unit.positions, mentionsLines });
   }
+}
+
+/** The range relative to the stage it starts in (binary search over the stages' first lines). */
+function keptRange(range: Range, stageStarts: number[]): KeptRange {
+  const line = range.start.line;
+  let low = 0;
+  let high = stageStarts.length - 1;
+  let stage = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (stageStarts[mid] <= line) {
+      stage = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  const base = stage >= 0 ? stageStarts[stage] : 0;
+  return {
+    stage,
+    startLine: line - base,
+    startCharacter: range.start.character,
+    endLine: range.end.line - base,
+    endCharacter: range.end.character,
+  };
+}
+
+function placedRange(kept: KeptRange, stageStarts: number[]): Range {
+  const base = kept.stage >= 0 ? stageStarts[kept.stage] ?? 0 : 0;
+  return {
+    start: { line: kept.startLine + base, character: kept.startCharacter },
+    end: { line: kept.endLine + base, character: kept.endCharacter },
+  };
+}
+
+// Short stand-ins for the long parts of unit keys (every stage name, a stage's upstream
+// stages): each distinct text gets a number once. Numbers are never reused, so a key made
+// before the table was emptied cannot match a different text after.
+const interned = new Map<string, number>();
+let lastInterned = 0;
+
+function intern(text: string): number {
+  let id = interned.get(text);
+  if (id === undefined) {
+    if (interned.size >= 100_000) interned.clear();
+    interned.set(text, (id = ++lastInterned));
+  }
+  return id;
 }
 
 /** The units of a model with their keys, computed once per check. */
@@ -93,10 +176,10 @@ export function unitsOf(model: DockerfileModel): Unit[] {
   // chunks (as they are unless the parser and the chunk scan disagree), a chunk's identity
   // stands for its text: no long keys are built and hashed on every keystroke.
   const identities = model.chunkIdentities();
-  const firstLines = stages.map((stage) => stage.from.range.start.line);
-  const hasHeader = firstLines[0] !== 0;
-  const byChunk = identities.size === stages.length + (hasHeader ? 1 : 0) && firstLines.every((line) => identities.has(line));
-  const texts = byChunk ? firstLines.map((line) => `#${identities.get(line)}`) : stages.map(unitText);
+  const stageStarts = stages.map((stage) => stage.from.range.start.line);
+  const hasHeader = stageStarts[0] !== 0;
+  const byChunk = identities.size === stages.length + (hasHeader ? 1 : 0) && stageStarts.every((line) => identities.has(line));
+  const texts = byChunk ? stageStarts.map((line) => `#${identities.get(line)}`) : stages.map(unitText);
   const header = byChunk ? (hasHeader ? `#${identities.get(0)}` : '') : unitText(null);
   // Stages that read from a stage: a rule may look downstream (is this builder copied from?).
   const readers = stages.map(() => [] as number[]);
@@ -106,17 +189,31 @@ export function unitsOf(model: DockerfileModel): Unit[] {
   }
   const finalChain = new Set<number>();
   for (let stage = model.finalStage; stage && !finalChain.has(stage.index); stage = stage.baseStage) finalChain.add(stage.index);
+  // Upstream of a stage: itself, the stages it builds FROM and copies or mounts from, and
+  // theirs, transitively (what reaches it: its base's files, a copied stage's own copies).
+  // One number per stage stands for the text of that whole closure, and one for where its
+  // stages start; both are built from the upstream stages' numbers (they come earlier).
+  const upstream: number[] = [];
+  const upstreamAt: number[] = [];
+  for (const stage of stages) {
+    const links = [stage.baseStage, ...stage.copiesFrom].filter((link): link is Stage => link !== null && link.index < stage.index);
+    upstream.push(intern(`${stage.index}${texts[stage.index]}${links.map((link) => `/${upstream[link.index]}`).join('')}`));
+    upstreamAt.push(intern(`${stageStarts[stage.index]}${links.map((link) => `/${upstreamAt[link.index]}`).join('')}`));
+  }
 
   // Every stage name: references by name (`COPY --from=x`, `FROM x`) resolve against them all.
   const names = stages.map((stage) => stage.name ?? '').join(',');
-  const units: Unit[] = [{ stage: null, startLine: 0, key: `H${stages.length}\u0000${names}\u0000${header}` }];
+  const global = `G${intern(`${stages.length}\u0000${names}\u0000${header}`)}`;
+  const units: Unit[] = [{ stage: null, startLine: 0, key: `H${global}`, positions: '', stageStarts }];
   for (const stage of stages) {
-    const kind = `S${stage.index}/${stages.length}${stage.isFinal ? 'F' : ''}${finalChain.has(stage.index) ? 'C' : ''}`;
-    const parts = [kind, names, header, texts[stage.index]];
-    for (let base = stage.baseStage; base && base !== stage; base = base.baseStage) parts.push(`B${base.index}`, texts[base.index]);
-    for (const source of stage.copiesFrom) parts.push(`C${source.index}`, texts[source.index]);
-    for (const reader of readers[stage.index]) parts.push(`R${reader}`, texts[reader]);
-    units.push({ stage, startLine: stage.from.range.start.line, key: parts.join('\u0000') });
+    const kind = `S${stage.index}${stage.isFinal ? 'F' : ''}${finalChain.has(stage.index) ? 'C' : ''}`;
+    const parts = [kind, global, `U${upstream[stage.index]}`];
+    const at = [`${upstreamAt[stage.index]}`];
+    for (const reader of readers[stage.index]) {
+      parts.push(`R${reader}`, texts[reader]);
+      at.push(`${stageStarts[reader]}`);
+    }
+    units.push({ stage, startLine: stage.from.range.start.line, key: parts.join('\u0000'), positions: at.join(','), stageStarts });
   }
   return units;
 }
@@ -156,10 +253,10 @@ export function checkUnit(rule: Rule, model: DockerfileModel, unit: Unit, contex
 
 function revive(kept: KeptReport, unit: Unit, rule: Rule, model: DockerfileModel, context: Omit<RuleContext, 'model' | 'report'>): Report {
   const report: Report = {
-    range: shiftRange(kept.range, unit.startLine),
+    range: placedRange(kept.range, unit.stageStarts),
     message: kept.message,
     fixTitle: kept.fixTitle,
-    related: kept.related?.map((r) => ({ ...r, range: shiftRange(r.range, unit.startLine) })),
+    related: kept.related?.map((r) => ({ range: placedRange(r.range, unit.stageStarts), message: r.message })),
     aliases: kept.aliases,
   };
   if (kept.hasFix) report.fix = wholeFileFix(rule, model, report, context);
@@ -187,13 +284,6 @@ function wholeFileFix(rule: Rule, model: DockerfileModel, report: Report, contex
 
 function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
-function shiftRange(range: Range, lines: number): Range {
-  return {
-    start: { line: range.start.line + lines, character: range.start.character },
-    end: { line: range.end.line + lines, character: range.end.character },
-  };
 }
 
 /** What, besides the text, a kept report depends on. */

@@ -23,10 +23,12 @@ export interface RuleMeta {
   enabledBySetting?: 'pinVersions';
   /**
    * `stage`: the rule's findings in a stage depend only on that stage, the lines before the
-   * first FROM, the stages it builds on or copies from and those that read from it. The
-   * editor then re-runs it only where an edit changed that (incremental.ts); the rule sees a
-   * view of the model holding one stage. test/analysis/stage-scope.test.ts proves, on the
-   * corpus, that such rules find the same in views as over the whole file.
+   * first FROM, the stages upstream of it (those it builds on or copies from, transitively)
+   * and those that read from it. The editor then re-runs it only where an edit changed that
+   * (incremental.ts); the rule sees a view of the model holding one stage. A message that
+   * names a line number must say `line`, so that it is made again when that line moves.
+   * test/analysis/stage-scope.test.ts proves, on the corpus, that such rules find the same
+   * in views as over the whole file, and after edits.
    */
   scope?: 'stage';
   /**

@@ -18,7 +18,7 @@
 //     certainty stays quiet: no findings from guessing.
 //   - npm/yarn/pnpm installs (with or without dev dependencies), prunes and script runs.
 //
-// Computed lazily, once per stage and model (a WeakMap keyed by the model), in one pass over
+// Computed lazily, once per stage and model (its stage views included), in one pass over
 // the stage's instructions; RUNs are parsed through model.run(), which is cached.
 import { officialImageName } from './base-images';
 import { ContextMatcher, parseDockerignore } from './build-context';
@@ -165,14 +165,17 @@ interface FlowCache {
   ignore: ContextMatcher | null | undefined;
 }
 
-const caches = new WeakMap<DockerfileModel, FlowCache>();
+// Keyed by the model's array of every stage, which its stage views share (incremental.ts):
+// rules that run stage by stage in the editor share one set of summaries per check.
+const caches = new WeakMap<Stage[], FlowCache>();
 
 function cacheFor(model: DockerfileModel, env: AnalysisEnv): FlowCache {
-  let cache = caches.get(model);
+  const key = model.allStages;
+  let cache = caches.get(key);
   // Rules of one check share the env object; another env (a test, another context) starts over.
   if (!cache || cache.env !== env) {
     cache = { env, summaries: new Map(), existence: new Map(), ignore: undefined };
-    caches.set(model, cache);
+    caches.set(key, cache);
   }
   return cache;
 }

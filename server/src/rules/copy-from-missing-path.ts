@@ -18,6 +18,9 @@ export const copyFromMissingPath: Rule = {
   meta: {
     id: 'copy-from-missing-path',
     requires: { keywords: ['COPY'], text: ['--from'] },
+    // A stage's copies are checked against the stages upstream of it only, so the editor keeps
+    // its findings while those stages are unchanged (incremental.ts).
+    scope: 'stage',
     category: 'correctness',
     severity: 'error',
     description: '`COPY --from=<stage>` names a path that the stage never creates, so the build fails.',

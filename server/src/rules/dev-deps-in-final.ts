@@ -36,6 +36,9 @@ export const devDepsInFinal: Rule = {
     fixable: true,
     aliases: [],
     requires: { keywords: ['RUN'], text: ['npm', 'yarn'] },
+    // Found from the final stage and what reaches it (the stages upstream of it), so the editor
+    // keeps its findings while those stages are unchanged (incremental.ts).
+    scope: 'stage',
     docs: `\`npm ci\` installs \`devDependencies\` too: TypeScript, bundlers, linters, test frameworks,
 often more than half of \`node_modules\`. A runtime needs none of them; they make the image
 bigger and bring packages to patch. Multi-stage builds install everything in a builder, which
