@@ -22,8 +22,8 @@ export interface Unit {
   positions: string;
   /** The first line of every stage of the current text, by index (shared by all units of a check). */
   stageStarts: number[];
-  /** Its kept reports by rule, once looked up in this check. */
-  kept?: Map<string, KeptRule>;
+  /** Its place among the units (the header first). */
+  index: number;
   /** The model as the unit's rules see it, made once per check and shared by its rules. */
   view?: DockerfileModel;
 }
@@ -59,44 +59,107 @@ interface KeptReport {
 // related range in the stage copied from, an install in a base stage) moves with that stage.
 const MENTIONS_LINE = /\bline/i;
 
+/** What a rule keeps: its reports by unit key, for every unit of the last check it ran in. */
+interface RuleState {
+  byUnit: Map<string, KeptRule>;
+  /** Keys of the units it reported something in (most units have nothing to keep). */
+  reporting: Set<string>;
+  /** The number of the last check it ran in. */
+  ranIn: number;
+}
+
 export class StageRuleCache {
-  private units = new Map<string, Map<string, KeptRule>>();
-  private seen = new Set<string>();
+  private rules = new Map<string, RuleState>();
   private signature = '';
+  private check = 0;
+  /** The last check in which stage rules ran, and its unit keys. */
+  private lastCheck = -1;
+  private lastKeys = new Set<string>();
+  /** This check's units (once a stage rule ran), by key; those whose key the last check lacked; keys gone since. */
+  private units: Unit[] | undefined;
+  private byKey = new Map<string, Unit>();
+  private fresh: Unit[] = [];
+  private dropped: string[] = [];
 
   /** Starts a check; a changed signature (settings, options, build context) drops everything. */
   begin(signature: string): void {
     if (signature !== this.signature) {
-      this.units.clear();
+      this.rules.clear();
+      this.lastCheck = -1;
+      this.lastKeys = new Set();
       this.signature = signature;
     }
-    this.seen.clear();
+    this.check++;
+    this.units = undefined;
   }
 
-  /** Ends a check: units the current text no longer has are forgotten, keeping memory flat. */
+  /** Ends a check: what the current text no longer has is forgotten, keeping memory flat. */
   end(): void {
-    for (const key of this.units.keys()) if (!this.seen.has(key)) this.units.delete(key);
+    // A check in which no stage rule ran leaves what is kept as the last such check left it.
+    if (!this.units) return;
+    this.lastCheck = this.check;
+    this.lastKeys = new Set(this.byKey.keys());
+    this.units = undefined;
+    this.byKey = new Map();
+    this.fresh = [];
   }
 
-  /** The kept reports of a unit, by rule; looked up once per check. */
-  reportsOf(unit: Unit): Map<string, KeptRule> {
-    if (!unit.kept) {
-      this.seen.add(unit.key);
-      let byRule = this.units.get(unit.key);
-      if (!byRule) this.units.set(unit.key, (byRule = new Map()));
-      unit.kept = byRule;
+  /** Takes this check's units (once): which are new since the last check, which keys are gone. */
+  private adopt(units: Unit[]): void {
+    if (this.units === units) return;
+    this.units = units;
+    this.byKey = new Map(units.map((unit) => [unit.key, unit]));
+    this.fresh = units.filter((unit) => !this.lastKeys.has(unit.key));
+    this.dropped = [];
+    for (const key of this.lastKeys) if (!this.byKey.has(key)) this.dropped.push(key);
+  }
+
+  /**
+   * The units whose reports must be made again for the rule (`run`), and those whose kept
+   * reports stand (`keep`, with them); everything else has nothing to report. A rule that ran
+   * in the last check only looks at the units that are new and those it reported in.
+   */
+  plan(units: Unit[], ruleId: string): { run: Unit[]; keep: [Unit, KeptRule][] } {
+    this.adopt(units);
+    let state = this.rules.get(ruleId);
+    const run: Unit[] = [];
+    const keep: [Unit, KeptRule][] = [];
+    const consider = (unit: Unit, kept: KeptRule | undefined) => {
+      if (!kept || (kept.mentionsLines && kept.positions !== unit.positions)) run.push(unit);
+      else if (kept.reports.length > 0) keep.push([unit, kept]);
+    };
+    if (state && state.ranIn === this.lastCheck) {
+      for (const key of this.dropped) {
+        state.byUnit.delete(key);
+        state.reporting.delete(key);
+      }
+      for (const unit of this.fresh) run.push(unit);
+      for (const key of state.reporting) {
+        const unit = this.byKey.get(key);
+        if (unit) consider(unit, state.byUnit.get(key));
+      }
+    } else {
+      // Not run in the last check (skipped by its `requires`): every unit is looked up, and
+      // only this check's units are kept.
+      const previous = state?.byUnit;
+      state = { byUnit: new Map(), reporting: new Set(), ranIn: this.check };
+      this.rules.set(ruleId, state);
+      for (const unit of units) {
+        const kept = previous?.get(unit.key);
+        if (kept) {
+          state.byUnit.set(unit.key, kept);
+          if (kept.reports.length > 0) state.reporting.add(unit.key);
+        }
+        consider(unit, kept);
+      }
     }
-    return unit.kept;
-  }
-
-  /** The rule's kept reports for the unit, unless their messages name lines that may have moved. */
-  get(unit: Unit, ruleId: string): KeptReport[] | undefined {
-    const kept = this.reportsOf(unit).get(ruleId);
-    if (!kept || (kept.mentionsLines && kept.positions !== unit.positions)) return undefined;
-    return kept.reports;
+    state.ranIn = this.check;
+    return { run, keep };
   }
 
   set(unit: Unit, ruleId: string, reports: Report[]): void {
+    const state = this.rules.get(ruleId);
+    if (!state) return;
     const keep = (range: Range) => keptRange(range, unit.stageStarts);
     let mentionsLines = false;
     const kept = reports.map((report) => {
@@ -110,7 +173,9 @@ export class StageRuleCache {
         hasFix: report.fix !== undefined,
       };
     });
-    this.reportsOf(unit).set(ruleId, { reports: kept, positions: unit.positions, mentionsLines });
+    state.byUnit.set(unit.key, { reports: kept, positions: unit.positions, mentionsLines });
+    if (kept.length > 0) state.reporting.add(unit.key);
+    else state.reporting.delete(unit.key);
   }
 }
 
@@ -204,7 +269,7 @@ export function unitsOf(model: DockerfileModel): Unit[] {
   // Every stage name: references by name (`COPY --from=x`, `FROM x`) resolve against them all.
   const names = stages.map((stage) => stage.name ?? '').join(',');
   const global = `G${intern(`${stages.length}\u0000${names}\u0000${header}`)}`;
-  const units: Unit[] = [{ stage: null, startLine: 0, key: `H${global}`, positions: '', stageStarts }];
+  const units: Unit[] = [{ stage: null, index: 0, startLine: 0, key: `H${global}`, positions: '', stageStarts }];
   for (const stage of stages) {
     const kind = `S${stage.index}${stage.isFinal ? 'F' : ''}${finalChain.has(stage.index) ? 'C' : ''}`;
     const parts = [kind, global, `U${upstream[stage.index]}`];
@@ -213,7 +278,7 @@ export function unitsOf(model: DockerfileModel): Unit[] {
       parts.push(`R${reader}`, texts[reader]);
       at.push(`${stageStarts[reader]}`);
     }
-    units.push({ stage, startLine: stage.from.range.start.line, key: parts.join('\u0000'), positions: at.join(','), stageStarts });
+    units.push({ stage, index: units.length, startLine: stage.from.range.start.line, key: parts.join('\u0000'), positions: at.join(','), stageStarts });
   }
   return units;
 }
@@ -230,18 +295,20 @@ export function runStageRule(
   cache: StageRuleCache,
   context: Omit<RuleContext, 'model' | 'report'>,
 ): Report[] {
-  const reports: Report[] = [];
-  for (const unit of units) {
-    const kept = cache.get(unit, rule.meta.id);
-    if (kept) {
-      for (const report of kept) reports.push(revive(report, unit, rule, model, context));
-      continue;
-    }
+  const { run, keep } = cache.plan(units, rule.meta.id);
+  // In unit order, as a whole-file run reports them (findings at the same place keep that order).
+  const parts: { at: number; reports: Report[] }[] = [];
+  for (const unit of run) {
     const fresh = checkUnit(rule, model, unit, context);
     cache.set(unit, rule.meta.id, fresh);
-    for (const report of fresh) reports.push(report.fix ? { ...report, fix: wholeFileFix(rule, model, report, context) } : report);
+    if (fresh.length > 0) {
+      parts.push({ at: unit.index, reports: fresh.map((report) => (report.fix ? { ...report, fix: wholeFileFix(rule, model, report, context) } : report)) });
+    }
   }
-  return reports;
+  for (const [unit, kept] of keep) parts.push({ at: unit.index, reports: kept.reports.map((report) => revive(report, unit, rule, model, context)) });
+  if (parts.length === 1) return parts[0].reports;
+  parts.sort((a, b) => a.at - b.at);
+  return parts.flatMap((part) => part.reports);
 }
 
 export function checkUnit(rule: Rule, model: DockerfileModel, unit: Unit, context: Omit<RuleContext, 'model' | 'report'>): Report[] {
