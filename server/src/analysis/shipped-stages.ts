@@ -5,15 +5,18 @@
 import type { DockerfileModel } from './model';
 import type { Instruction, Stage } from './types';
 
-const baseStagesByModel = new WeakMap<DockerfileModel, Set<Stage>>();
+// By the model's array of every stage, which its stage views (incremental.ts) share: a view
+// holds one stage, but whether another stage builds on it is a question about the file.
+const baseStagesByModel = new WeakMap<Stage[], Set<Stage>>();
 
 /** Stages some later stage builds `FROM`. */
 function stagesUsedAsBase(model: DockerfileModel): Set<Stage> {
-  let used = baseStagesByModel.get(model);
+  const stages = model.allStages;
+  let used = baseStagesByModel.get(stages);
   if (!used) {
     used = new Set();
-    for (const stage of model.stages) if (stage.baseStage) used.add(stage.baseStage);
-    baseStagesByModel.set(model, used);
+    for (const stage of stages) if (stage.baseStage) used.add(stage.baseStage);
+    baseStagesByModel.set(stages, used);
   }
   return used;
 }
@@ -36,5 +39,9 @@ export function layerShips(model: DockerfileModel, instruction: Instruction): bo
 
 /** True for the instruction an `ONBUILD` registers (as returned by model.runInstructions()). */
 export function isOnbuildTrigger(model: DockerfileModel, instruction: Instruction): boolean {
-  return model.instructions[instruction.index] !== instruction;
+  // A trigger carries its ONBUILD's index; in a stage view, `instructions` holds the stage's only.
+  const stage = model.stageOf(instruction);
+  const instructions = stage ? stage.instructions : model.instructions;
+  const first = instructions[0]?.index ?? 0;
+  return instructions[instruction.index - first] !== instruction;
 }

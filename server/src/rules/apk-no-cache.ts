@@ -31,6 +31,9 @@ export const apkNoCache: Rule = {
     fixable: true,
     aliases: ['DL3019'],
     requires: { keywords: ['RUN'], text: ['apk'] },
+    // Each RUN on its own, and whether its stage ships (the final one, or built on by a later
+    // stage): the editor re-checks only the stages an edit touches (incremental.ts).
+    scope: 'stage',
     docs: `Without \`--no-cache\`, \`apk add\` stores the repository indexes (and, when a cache is
 configured, the packages) under \`/var/cache/apk\`, where they stay in the layer. With
 \`--no-cache\` apk fetches a fresh index for this command only and keeps nothing, so no

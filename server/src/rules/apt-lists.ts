@@ -54,6 +54,9 @@ export const aptLists: Rule = {
     fixable: true,
     aliases: ['DL3009'],
     requires: { keywords: ['RUN'], text: ['apt'] },
+    // Each RUN on its own, and whether its stage ships (the final one, or built on by a later
+    // stage): the editor re-checks only the stages an edit touches (incremental.ts).
+    scope: 'stage',
     docs: `\`apt-get update\` downloads the package lists into \`/var/lib/apt/lists\`: tens of
 megabytes that nothing in the running container needs. Each RUN is a layer, so the lists
 must be deleted by the same RUN that downloaded them; deleting them in a later RUN hides them

@@ -146,6 +146,9 @@ export const packageCache: Rule = {
     fixable: true,
     aliases: ['DL3060', 'DL3032', 'DL3036', 'DL3040'],
     requires: { keywords: ['RUN'], text: ['yarn', 'dnf', 'yum', 'zypper', 'gem'] },
+    // Each RUN on its own, and whether its stage ships (the final one, or built on by a later
+    // stage): the editor re-checks only the stages an edit touches (incremental.ts).
+    scope: 'stage',
     docs: `Package managers keep what they download: yarn its package tarballs, dnf, microdnf and
 yum their repository metadata and RPMs, zypper its package cache. \`gem install\` also builds
 rdoc/ri documentation. In an image all of it is dead weight, and because each RUN is a layer

@@ -94,6 +94,9 @@ export const pipNoCache: Rule = {
     fixable: true,
     aliases: ['DL3042'],
     requires: { keywords: ['RUN'], text: ['pip'] },
+    // Each RUN on its own, and whether its stage ships (the final one, or built on by a later
+    // stage): the editor re-checks only the stages an edit touches (incremental.ts).
+    scope: 'stage',
     docs: `pip keeps every downloaded and built wheel in \`~/.cache/pip\`. In an image that cache
 is never used again but stays in the layer, often as large as the packages themselves.
 
