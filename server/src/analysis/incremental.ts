@@ -53,6 +53,10 @@ interface KeptReport {
   related?: { range: KeptRange; message: string }[];
   aliases?: string[];
   hasFix: boolean;
+  /** Whether every related range lies in the stage the range lies in (as almost always). */
+  oneStage: boolean;
+  /** The report as last revived, while that stage starts at `start`: kept findings are not made anew on every keystroke. */
+  revived?: { start: number; report: Report };
 }
 
 // Kept reports name their ranges by stage, so that a report pointing into another stage (a
@@ -164,13 +168,16 @@ export class StageRuleCache {
     let mentionsLines = false;
     const kept = reports.map((report) => {
       if (MENTIONS_LINE.test(report.message) || report.related?.some((r) => MENTIONS_LINE.test(r.message))) mentionsLines = true;
+      const range = keep(report.range);
+      const related = report.related?.map((r) => ({ range: keep(r.range), message: r.message }));
       return {
-        range: keep(report.range),
+        range,
         message: report.message,
         fixTitle: report.fixTitle,
-        related: report.related?.map((r) => ({ range: keep(r.range), message: r.message })),
+        related,
         aliases: report.aliases,
         hasFix: report.fix !== undefined,
+        oneStage: related?.every((r) => r.range.stage === range.stage) ?? true,
       };
     });
     state.byUnit.set(unit.key, { reports: kept, positions: unit.positions, mentionsLines });
@@ -319,14 +326,23 @@ export function checkUnit(rule: Rule, model: DockerfileModel, unit: Unit, contex
 }
 
 function revive(kept: KeptReport, unit: Unit, rule: Rule, model: DockerfileModel, context: Omit<RuleContext, 'model' | 'report'>): Report {
-  const report: Report = {
-    range: placedRange(kept.range, unit.stageStarts),
-    message: kept.message,
-    fixTitle: kept.fixTitle,
-    related: kept.related?.map((r) => ({ range: placedRange(r.range, unit.stageStarts), message: r.message })),
-    aliases: kept.aliases,
-  };
-  if (kept.hasFix) report.fix = wholeFileFix(rule, model, report, context);
+  // Ranges are data nobody changes: while the stage has not moved, the last ones serve again
+  // (a report without a fix as a whole); a fix belongs to the model it was found in.
+  const start = kept.range.stage >= 0 ? unit.stageStarts[kept.range.stage] : 0;
+  let base = kept.revived?.start === start ? kept.revived.report : undefined;
+  if (!base) {
+    base = {
+      range: placedRange(kept.range, unit.stageStarts),
+      message: kept.message,
+      fixTitle: kept.fixTitle,
+      related: kept.related?.map((r) => ({ range: placedRange(r.range, unit.stageStarts), message: r.message })),
+      aliases: kept.aliases,
+    };
+    if (kept.oneStage) kept.revived = { start, report: base };
+  }
+  if (!kept.hasFix) return base;
+  const report: Report = { ...base };
+  report.fix = wholeFileFix(rule, model, report, context);
   return report;
 }
 
