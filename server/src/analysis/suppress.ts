@@ -42,9 +42,15 @@ export class Suppressions {
     if (this.skipAllRanges.length > 0 && aliases.some((alias) => isBuildkitName(alias) && !this.isExperimental(alias))) {
       if (this.skipAllRanges.some((range) => line >= range.fromLine && line <= range.toLine)) return true;
     }
-    if (this.scopes.length === 0) return false;
-    const names = [meta.id, ...aliases].map((name) => name.toLowerCase());
-    return this.scopes.some((scope) => line >= scope.fromLine && line <= scope.toLine && names.some((name) => scope.names.has(name)));
+    // Asked for every finding on every keystroke: names are lower-cased only for a finding
+    // that some pragma's lines cover.
+    let names: string[] | undefined;
+    for (const scope of this.scopes) {
+      if (line < scope.fromLine || line > scope.toLine) continue;
+      names ??= [meta.id, ...aliases].map((name) => name.toLowerCase());
+      if (names.some((name) => scope.names.has(name))) return true;
+    }
+    return false;
   }
 
   /** A settings layer that turns on the opt-in rules named by `# check=experimental=...`. */
