@@ -16,10 +16,10 @@ import type { Range, Stage, TextEdit } from './types';
 export interface Unit {
   stage: Stage | null;
   startLine: number;
-  /** Everything a stage rule may read about this unit: its text and its neighbours'. */
-  key: string;
-  /** Where the stages the key covers start: a kept message that names a line is kept only while this is unchanged. */
-  positions: string;
+  /** Stands for everything a stage rule may read about this unit: its text and its neighbours' (see unitsOf). */
+  key: number;
+  /** Stands for where the stages the key covers start: a kept message that names a line is kept only while this is unchanged. */
+  positions: number;
   /** The first line of every stage of the current text, by index (shared by all units of a check). */
   stageStarts: number[];
   /** Its place among the units (the header first). */
@@ -32,7 +32,7 @@ export interface Unit {
 interface KeptRule {
   reports: KeptReport[];
   /** The unit's `positions` then. */
-  positions: string;
+  positions: number;
   /** Some message names a line (`follows the RUN on line 12`): its number would be stale once a stage moved. */
   mentionsLines: boolean;
 }
@@ -65,9 +65,9 @@ const MENTIONS_LINE = /\bline/i;
 
 /** What a rule keeps: its reports by unit key, for every unit of the last check it ran in. */
 interface RuleState {
-  byUnit: Map<string, KeptRule>;
+  byUnit: Map<number, KeptRule>;
   /** Keys of the units it reported something in (most units have nothing to keep). */
-  reporting: Set<string>;
+  reporting: Set<number>;
   /** The number of the last check it ran in. */
   ranIn: number;
 }
@@ -78,12 +78,12 @@ export class StageRuleCache {
   private check = 0;
   /** The last check in which stage rules ran, and its unit keys. */
   private lastCheck = -1;
-  private lastKeys = new Set<string>();
+  private lastKeys = new Set<number>();
   /** This check's units (once a stage rule ran), by key; those whose key the last check lacked; keys gone since. */
   private units: Unit[] | undefined;
-  private byKey = new Map<string, Unit>();
+  private byKey = new Map<number, Unit>();
   private fresh: Unit[] = [];
-  private dropped: string[] = [];
+  private dropped: number[] = [];
 
   /** Starts a check; a changed signature (settings, options, build context) drops everything. */
   begin(signature: string): void {
@@ -219,23 +219,59 @@ function placedRange(kept: KeptRange, stageStarts: number[]): Range {
   };
 }
 
-// Short stand-ins for the long parts of unit keys (every stage name, a stage's upstream
-// stages): each distinct text gets a number once. Numbers are never reused, so a key made
-// before the table was emptied cannot match a different text after.
+// Unit keys are numbers that stand for sequences of numbers (a stage's index, its chunk's
+// identity, the numbers of the stages upstream of it, ...): the same sequence always gets the
+// same number, found by walking a trie of maps keyed by small integers, so that no key strings
+// are built and hashed per stage and keystroke. Numbers are never reused: when the trie is
+// dropped (it only grows), a number made before cannot stand for a different sequence after.
+interface TrieNode {
+  id: number;
+  next: Map<number, TrieNode> | undefined;
+}
+
+let lastId = 0;
+let trieNodes = 0;
+let trie: TrieNode = { id: 0, next: undefined };
+
+function step(node: TrieNode, value: number): TrieNode {
+  let next = node.next;
+  if (!next) node.next = next = new Map();
+  let child = next.get(value);
+  if (!child) {
+    next.set(value, (child = { id: 0, next: undefined }));
+    trieNodes++;
+  }
+  return child;
+}
+
+function idOf(node: TrieNode): number {
+  return node.id || (node.id = ++lastId);
+}
+
+// Texts (stage texts when stages and chunks disagree, stage names) get numbers the same way.
 const interned = new Map<string, number>();
-let lastInterned = 0;
 
 function intern(text: string): number {
   let id = interned.get(text);
   if (id === undefined) {
     if (interned.size >= 100_000) interned.clear();
-    interned.set(text, (id = ++lastInterned));
+    interned.set(text, (id = ++lastId));
   }
   return id;
 }
 
+// What a number in the trie's first position says the sequence is.
+const UPSTREAM = 0;
+const UPSTREAM_AT = 1;
+const KEY = 2;
+const POSITIONS = 3;
+
 /** The units of a model with their keys, computed once per check. */
 export function unitsOf(model: DockerfileModel): Unit[] {
+  if (trieNodes > 500_000) {
+    trie = { id: 0, next: undefined };
+    trieNodes = 0;
+  }
   const stages = model.stages;
   const lineStarts = model.index.lineStarts;
   const lineOffset = (line: number) => (line < lineStarts.length ? lineStarts[line] : model.text.length);
@@ -244,15 +280,16 @@ export function unitsOf(model: DockerfileModel): Unit[] {
     const next = stage ? stages[stage.index + 1] : stages[0];
     return model.text.slice(start, next ? lineOffset(next.from.range.start.line) : model.text.length);
   };
-  // A unit's key holds its text and its neighbours'. When the stages are exactly the parsed
-  // chunks (as they are unless the parser and the chunk scan disagree), a chunk's identity
-  // stands for its text: no long keys are built and hashed on every keystroke.
+  // A unit's key stands for its text and its neighbours'. When the stages are exactly the
+  // parsed chunks (as they are unless the parser and the chunk scan disagree), a chunk's
+  // identity stands for its text; else the text itself is numbered.
   const identities = model.chunkIdentities();
   const stageStarts = stages.map((stage) => stage.from.range.start.line);
   const hasHeader = stageStarts[0] !== 0;
   const byChunk = identities.size === stages.length + (hasHeader ? 1 : 0) && stageStarts.every((line) => identities.has(line));
-  const texts = byChunk ? stageStarts.map((line) => `#${identities.get(line)}`) : stages.map(unitText);
-  const header = byChunk ? (hasHeader ? `#${identities.get(0)}` : '') : unitText(null);
+  // (Chunk identities count up from 1; numbered texts go negative, so the two never meet.)
+  const texts = byChunk ? stageStarts.map((line) => identities.get(line)!) : stages.map((stage) => -intern(unitText(stage)));
+  const header = byChunk ? (hasHeader ? identities.get(0)! : 0) : -intern(unitText(null));
   // Stages that read from a stage: a rule may look downstream (is this builder copied from?).
   const readers = stages.map(() => [] as number[]);
   for (const stage of stages) {
@@ -264,28 +301,39 @@ export function unitsOf(model: DockerfileModel): Unit[] {
   // Upstream of a stage: itself, the stages it builds FROM and copies or mounts from, and
   // theirs, transitively (what reaches it: its base's files, a copied stage's own copies).
   // One number per stage stands for the text of that whole closure, and one for where its
-  // stages start; both are built from the upstream stages' numbers (they come earlier).
+  // stages start; both are made from the upstream stages' numbers (they come earlier).
   const upstream: number[] = [];
   const upstreamAt: number[] = [];
   for (const stage of stages) {
-    const links = [stage.baseStage, ...stage.copiesFrom].filter((link): link is Stage => link !== null && link.index < stage.index);
-    upstream.push(intern(`${stage.index}${texts[stage.index]}${links.map((link) => `/${upstream[link.index]}`).join('')}`));
-    upstreamAt.push(intern(`${stageStarts[stage.index]}${links.map((link) => `/${upstreamAt[link.index]}`).join('')}`));
+    let up = step(step(step(trie, UPSTREAM), stage.index), texts[stage.index]);
+    let at = step(step(trie, UPSTREAM_AT), stageStarts[stage.index]);
+    const base = stage.baseStage;
+    if (base && base.index < stage.index) {
+      up = step(up, upstream[base.index]);
+      at = step(at, upstreamAt[base.index]);
+    }
+    // Copies after the base, told apart from it by a negative number.
+    for (const source of stage.copiesFrom) {
+      if (source.index >= stage.index) continue;
+      up = step(up, -upstream[source.index]);
+      at = step(at, -upstreamAt[source.index]);
+    }
+    upstream.push(idOf(up));
+    upstreamAt.push(idOf(at));
   }
 
   // Every stage name: references by name (`COPY --from=x`, `FROM x`) resolve against them all.
-  const names = stages.map((stage) => stage.name ?? '').join(',');
-  const global = `G${intern(`${stages.length}\u0000${names}\u0000${header}`)}`;
-  const units: Unit[] = [{ stage: null, index: 0, startLine: 0, key: `H${global}`, positions: '', stageStarts }];
+  const global = intern(`${stages.length}\u0000${header}\u0000${stages.map((stage) => stage.name ?? '').join(',')}`);
+  const units: Unit[] = [{ stage: null, index: 0, startLine: 0, key: idOf(step(step(trie, KEY), global)), positions: 0, stageStarts }];
   for (const stage of stages) {
-    const kind = `S${stage.index}${stage.isFinal ? 'F' : ''}${finalChain.has(stage.index) ? 'C' : ''}`;
-    const parts = [kind, global, `U${upstream[stage.index]}`];
-    const at = [`${upstreamAt[stage.index]}`];
+    const flags = (stage.isFinal ? 1 : 0) + (finalChain.has(stage.index) ? 2 : 0);
+    let key = step(step(step(step(step(trie, KEY), global), stage.index), flags), upstream[stage.index]);
+    let positions = step(step(trie, POSITIONS), upstreamAt[stage.index]);
     for (const reader of readers[stage.index]) {
-      parts.push(`R${reader}`, texts[reader]);
-      at.push(`${stageStarts[reader]}`);
+      key = step(step(key, reader), texts[reader]);
+      positions = step(positions, stageStarts[reader]);
     }
-    units.push({ stage, index: units.length, startLine: stage.from.range.start.line, key: parts.join('\u0000'), positions: at.join(','), stageStarts });
+    units.push({ stage, index: units.length, startLine: stage.from.range.start.line, key: idOf(key), positions: idOf(positions), stageStarts });
   }
   return units;
 }
