@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FileJob } from '../../server/src/cli/file-job';
-import { runJobs } from '../../server/src/cli/pool';
+import { defaultThreads, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS, runJobs } from '../../server/src/cli/pool';
 import { CLI, ensureCliBuilt } from './cli-harness';
 
 let dir: string;
@@ -44,5 +44,24 @@ describe('runJobs', () => {
     const fallback = await runJobs(jobs, 3, join(dir, 'no-such-worker.js'));
     assert.deepEqual(comparable(fallback), comparable(single));
     assert.ok(fallback.every((outcome) => outcome.thread === 0));
+  });
+});
+
+describe('defaultThreads', () => {
+  const many = { files: MIN_FILES_FOR_WORKERS * 4, bytes: MIN_BYTES_FOR_WORKERS * 4 };
+
+  it('stays on one thread with two cores or fewer, however many files', () => {
+    assert.equal(defaultThreads(many.files, many.bytes, 1), 1);
+    assert.equal(defaultThreads(many.files, many.bytes, 2), 1);
+  });
+
+  it('uses every core from three cores up when there is enough work', () => {
+    assert.equal(defaultThreads(many.files, many.bytes, 3), 3);
+    assert.equal(defaultThreads(many.files, many.bytes, 8), 8);
+  });
+
+  it('stays on one thread for few files or little text', () => {
+    assert.equal(defaultThreads(MIN_FILES_FOR_WORKERS - 1, many.bytes, 8), 1);
+    assert.equal(defaultThreads(many.files, MIN_BYTES_FOR_WORKERS - 1, 8), 1);
   });
 });

@@ -27,9 +27,17 @@ interface ResultMessage {
   outcomes: FileOutcome[];
 }
 
-export function defaultThreads(fileCount: number, totalBytes: number): number {
-  if (fileCount < MIN_FILES_FOR_WORKERS || totalBytes < MIN_BYTES_FOR_WORKERS) return 1;
-  return Math.max(1, availableParallelism());
+/**
+ * Worker threads only from three cores up. Each thread warms up V8 on its own, and a
+ * single-threaded run already keeps a second core busy with V8's compiler and collector: on
+ * this project's two-core machine the pool took about a third more CPU than one thread and
+ * finished later (BENCHMARKS.md). `--jobs N` still asks for N threads.
+ */
+export const MIN_CORES_FOR_WORKERS = 3;
+
+export function defaultThreads(fileCount: number, totalBytes: number, cores = availableParallelism()): number {
+  if (fileCount < MIN_FILES_FOR_WORKERS || totalBytes < MIN_BYTES_FOR_WORKERS || cores < MIN_CORES_FOR_WORKERS) return 1;
+  return cores;
 }
 
 export async function runJobs(jobs: FileJob[], threads: number, workerScript: string): Promise<FileOutcome[]> {
