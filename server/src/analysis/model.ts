@@ -1,7 +1,8 @@
 // The Dockerfile model every rule reads: instructions with absolute ranges, build stages with
 // resolved base images and their links, comments, and parsed RUN commands on demand.
-import { escapeCharOf, splitIntoChunks } from './chunks';
+import { escapeCharOf, type SplitResult } from './chunks';
 import { StageRuleCache } from './incremental';
+import { splitAfterEdit, type KnownSplit } from './incremental-split';
 import { parseImageRef, substituteVariables } from './image';
 import { parseChunk, type ParsedChunk } from './parse';
 import { parseShell, type ShellCommand, type ShellWord } from './shell';
@@ -49,6 +50,14 @@ export class ParseCache {
   private prefixed = new Map<string, ParsedChunk>();
 
   constructor(private readonly limit = 4000) {}
+
+  private lastSplit: KnownSplit | undefined;
+
+  /** The text's stage split; after an edit of the last text split, only the edited chunks are scanned again (incremental-split.ts). */
+  split(text: string): SplitResult {
+    this.lastSplit = splitAfterEdit(this.lastSplit, text);
+    return this.lastSplit.split;
+  }
 
   chunk(text: string, prefixLines: number): ParsedChunk {
     const map = prefixLines === 0 ? this.chunks : this.prefixed;
@@ -104,7 +113,7 @@ export class DockerfileModel {
       this.buildStages();
       return;
     }
-    const split = splitIntoChunks(text);
+    const split = cache.split(text);
     this.escapeChar = split.escapeChar;
     for (const chunk of split.chunks) {
       const usePrefix = chunk.startLine > 0 && split.escapeDirective !== null;
