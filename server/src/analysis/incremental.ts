@@ -223,7 +223,9 @@ function placedRange(kept: KeptRange, stageStarts: number[]): Range {
 // identity, the numbers of the stages upstream of it, ...): the same sequence always gets the
 // same number, found by walking a trie of maps keyed by small integers, so that no key strings
 // are built and hashed per stage and keystroke. Numbers are never reused: when the trie is
-// dropped (it only grows), a number made before cannot stand for a different sequence after.
+// dropped (it only grows: about 25 nodes per keystroke at 5,000 lines, 90 at 20,000, ~90 bytes
+// each), a number made before cannot stand for a different sequence after; the next check then
+// finds no unit kept and checks every stage once.
 interface TrieNode {
   id: number;
   next: Map<number, TrieNode> | undefined;
@@ -268,7 +270,7 @@ const POSITIONS = 3;
 
 /** The units of a model with their keys, computed once per check. */
 export function unitsOf(model: DockerfileModel): Unit[] {
-  if (trieNodes > 500_000) {
+  if (trieNodes > 100_000) {
     trie = { id: 0, next: undefined };
     trieNodes = 0;
   }
