@@ -10,6 +10,7 @@
 // Prints a markdown report and writes it to BENCHMARKS.md with the machine's description.
 // It runs bundled (dist/bench.js, built by `npm run bench`) like the shipped server and CLI:
 //   npm run bench [-- --rounds N] [--edits N] [--no-write] [--latency-only] [--one-process-only]
+// BENCH_ROUNDS=1 prints every round's time per tool (stderr), to see how steady a run was.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -192,6 +193,7 @@ function measureSet(docs: Doc[]): ToolResult[] {
       }
     });
   }
+  if (process.env.BENCH_ROUNDS) tools.forEach((tool, t) => process.stderr.write(`${tool.name}: ${times[t].map((ms) => fmt(ms, 0)).join(' ')}\n`));
   return tools.map((tool, t) => {
     // Lines of the files the tool actually checked: a tool that throws early is not credited.
     const lines = docs.filter((doc) => !skipped[t].has(doc.name)).reduce((sum, doc) => sum + doc.lines, 0);
