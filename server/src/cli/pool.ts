@@ -28,10 +28,10 @@ interface ResultMessage {
 }
 
 /**
- * Worker threads only from three cores up. Each thread warms up V8 on its own, and a
- * single-threaded run already keeps a second core busy with V8's compiler and collector: on
- * this project's two-core machine the pool took about a third more CPU than one thread and
- * finished later (BENCHMARKS.md). `--jobs N` still asks for N threads.
+ * Worker threads only from three cores up. Each thread warms V8 up on its own (compiling and
+ * optimizing the same code again), so a pool costs about a third more CPU than one thread; on
+ * this project's two-core machine it finished later (BENCHMARKS.md). `--jobs N` still asks
+ * for N threads.
  */
 export const MIN_CORES_FOR_WORKERS = 3;
 
