@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, type AnalyzeOptions } from '../../server/src/analysis/engine';
 import { DockerfileModel, ParseCache } from '../../server/src/analysis/model';
+import type { Rule } from '../../server/src/analysis/rule';
 import type { Finding } from '../../server/src/analysis/types';
 import { allRules } from '../../server/src/rules';
 import { copyFromMissingPath } from '../../server/src/rules/copy-from-missing-path';
@@ -178,6 +179,31 @@ describe('incremental check: cross-stage rules follow their upstream stages', ()
     session.edit(text.replace('FROM alpine:3.20 AS unrelated\nRUN true\n\n', ''), 'a stage removed above', true);
     session.edit(text.replace('FROM alpine:3.20 AS top\nRUN true\n\n', ''), 'the first stage removed', true);
     session.edit(text.replace('CMD ["node", "dist/server.js"]', 'CMD ["node", "dist/server.js"]\n\nFROM alpine:3.20\nRUN true'), 'a new final stage', true);
+  });
+});
+
+describe('incremental check: a stage rule that throws', () => {
+  // Reports every RUN; throws in a stage that runs `boom` (a rule's bug on odd text).
+  const fragile: Rule = {
+    meta: { ...copyFromMissingPath.meta, id: 'fragile-test-rule', requires: undefined, fixable: false, scope: 'stage' },
+    check({ model, report }) {
+      for (const instruction of model.instructions) {
+        if (instruction.keyword !== 'RUN') continue;
+        if (instruction.text.includes('boom')) throw new Error('boom');
+        report({ range: instruction.range, message: 'a RUN' });
+      }
+    },
+  };
+
+  it('loses its findings on every check while the failing stage is there, as a whole-file check does', () => {
+    const errors: string[] = [];
+    const text = ['FROM alpine AS a', 'RUN echo a', '', 'FROM alpine AS b', 'RUN echo b', ''].join('\n');
+    const session = new Session(text, { rules: [fragile], onRuleError: (id) => errors.push(id) });
+    assert.equal(session.check().length, 2);
+    assert.equal(session.edit(text.replace('RUN echo b', 'RUN echo boom'), 'the second stage makes it throw').length, 0);
+    assert.equal(session.edit(text.replace('RUN echo a', 'RUN echo aa').replace('RUN echo b', 'RUN echo boom'), 'the first stage typed in').length, 0);
+    assert.equal(session.edit(text, 'the failing line gone').length, 2);
+    assert.ok(errors.length >= 3);
   });
 });
 

@@ -161,6 +161,12 @@ export class StageRuleCache {
     return { run, keep };
   }
 
+  /** The rule's next check looks at every unit (its run in this check failed). */
+  forget(ruleId: string): void {
+    const state = this.rules.get(ruleId);
+    if (state) state.ranIn = -1;
+  }
+
   set(unit: Unit, ruleId: string, reports: Report[]): void {
     const state = this.rules.get(ruleId);
     if (!state) return;
@@ -356,7 +362,15 @@ export function runStageRule(
   // In unit order, as a whole-file run reports them (findings at the same place keep that order).
   const parts: { at: number; reports: Report[] }[] = [];
   for (const unit of run) {
-    const fresh = checkUnit(rule, model, unit, context);
+    let fresh: Report[];
+    try {
+      fresh = checkUnit(rule, model, unit, context);
+    } catch (error) {
+      // The engine drops the rule's findings for this check; the next check must look at every
+      // unit again (and meet the same error), as a whole-file check would.
+      cache.forget(rule.meta.id);
+      throw error;
+    }
     cache.set(unit, rule.meta.id, fresh);
     if (fresh.length > 0) {
       parts.push({ at: unit.index, reports: fresh.map((report) => (report.fix ? { ...report, fix: wholeFileFix(rule, model, report, context) } : report)) });
