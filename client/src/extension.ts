@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { commands, ExtensionContext, Uri, window, workspace } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/lsp/node-options';
 import { registerCommands } from './commands';
 import { registerStageGraph } from './commands/stage-graph';
 import { DuplicateFilter } from './hide-duplicates';
@@ -21,8 +22,8 @@ export const DOCKERFILE_SELECTOR = [
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6010'] } },
   };
   const outputChannel = window.createOutputChannel('Dockerfile Optimizer');
   // dockerfileOptimizer.hideDuplicates: leaves out our findings that another extension reports.
