@@ -50,13 +50,12 @@ describe('runJobs', () => {
 describe('defaultThreads', () => {
   const many = { files: MIN_FILES_FOR_WORKERS * 4, bytes: MIN_BYTES_FOR_WORKERS * 4 };
 
-  it('stays on one thread with two cores or fewer, however many files', () => {
+  it('stays on one thread with one core, however many files', () => {
     assert.equal(defaultThreads(many.files, many.bytes, 1), 1);
-    assert.equal(defaultThreads(many.files, many.bytes, 2), 1);
   });
 
-  it('uses every core from three cores up when there is enough work', () => {
-    assert.equal(defaultThreads(many.files, many.bytes, 3), 3);
+  it('uses every core from two cores up when there is enough work', () => {
+    assert.equal(defaultThreads(many.files, many.bytes, 2), 2);
     assert.equal(defaultThreads(many.files, many.bytes, 8), 8);
   });
 

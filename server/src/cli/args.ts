@@ -51,7 +51,7 @@ Options:
                                  (or, without one, .hadolint.yaml); a .yaml/.yml
                                  FILE is read as hadolint's
       --dry-run                  fix: print a diff and write nothing
-  -j, --jobs N                   Threads (default: all cores when many files, from 3 cores up)
+  -j, --jobs N                   Threads (default: all cores when many files)
   -h, --help                     Show this help
   -v, --version                  Show the version
 
