@@ -66,7 +66,8 @@ interface Scanned {
  * character at a time, a new string per character: a third of all the memory a check
  * allocated. Here an argument's characters are taken as slices of the text, one per unbroken
  * run. test/analysis/ast-arguments.test.ts compares both on every instruction of the corpus and
- * of thousands of mutated texts.
+ * of thousands of mutated texts. The walk follows dockerfile-ast 0.7.1's (MIT License,
+ * Copyright (c) 2017-2021 Remy Suen; node_modules/dockerfile-ast/License.txt).
  */
 function scanRawArguments(instruction: Instruction): Argument[] {
   const { document, range: lineRange, escapeChar } = instruction as unknown as Scanned;
