@@ -26,6 +26,7 @@ import { clearRunCache, DockerfileModel, ParseCache } from '../server/src/analys
 import { findShellcheck } from '../server/src/analysis/shellcheck';
 import { defaultThreads } from '../server/src/cli/pool';
 import { SERVER_EXEC_ARGV } from '../server/src/lsp/node-options';
+import { editableLines, insertAt } from './keystroke-edits';
 import { allRules } from '../server/src/rules';
 
 // The floor and dockerfile-utils run on dockerfile-ast as published, loaded from node_modules:
@@ -262,27 +263,6 @@ interface LatencyResult {
   /** The two halves of each edit: building the model (incremental parse) and running the rules. */
   model: { p50: number; p95: number };
   rules: { p50: number; p95: number };
-}
-
-/** Lines of the middle stage where typing is harmless: an instruction's last line, no heredoc, no continuation. */
-function editableLines(text: string): number[] {
-  const model = new DockerfileModel(text);
-  const stage = model.stages[model.stages.length >> 1];
-  const lines: number[] = [];
-  for (const instruction of stage.instructions) {
-    if (instruction.heredocs.length > 0 || instruction.keyword === 'FROM') continue;
-    const line = instruction.range.end.line;
-    if (!model.lineText(line).trimEnd().endsWith(model.escapeChar)) lines.push(line);
-  }
-  return lines;
-}
-
-function insertAt(text: string, line: number, column: 'end' | 'next-line', insertion: string): string {
-  let offset = 0;
-  for (let l = 0; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-  const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
-  const at = column === 'end' ? (text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd) : lineEnd + 1;
-  return text.slice(0, at) + insertion + text.slice(at);
 }
 
 const LATENCY_CHILD = '--latency-child';

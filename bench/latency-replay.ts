@@ -21,6 +21,7 @@ import { runStageRule, unitsOf, type Unit } from '../server/src/analysis/increme
 import { DockerfileModel, ParseCache } from '../server/src/analysis/model';
 import type { Finding } from '../server/src/analysis/types';
 import { allRules } from '../server/src/rules';
+import { editableLines, insertAt } from './keystroke-edits';
 
 const LARGE = resolve(__dirname, '..', '..', 'shared', 'corpus', 'large');
 const argument = (name: string): string | undefined => {
@@ -33,27 +34,6 @@ const WARM = argument('--warm');
 const WARM_EDITS = Number(argument('--warm-edits') ?? 100);
 const RULES = process.argv.includes('--rules');
 const VERIFY = process.argv.includes('--verify');
-
-// The edits, as bench.ts makes them (its helpers are not exported; keep these the same).
-function editableLines(text: string): number[] {
-  const model = new DockerfileModel(text);
-  const stage = model.stages[model.stages.length >> 1];
-  const lines: number[] = [];
-  for (const instruction of stage.instructions) {
-    if (instruction.heredocs.length > 0 || instruction.keyword === 'FROM') continue;
-    const line = instruction.range.end.line;
-    if (!model.lineText(line).trimEnd().endsWith(model.escapeChar)) lines.push(line);
-  }
-  return lines;
-}
-
-function insertAt(text: string, line: number, column: 'end' | 'next-line', insertion: string): string {
-  let offset = 0;
-  for (let l = 0; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-  const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
-  const at = column === 'end' ? (text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd) : lineEnd + 1;
-  return text.slice(0, at) + insertion + text.slice(at);
-}
 
 /** Calls `keystroke` with each edited text, as bench.ts's measureLatency edits. */
 function replay(text: string, edits: number, keystroke: (text: string, edit: number, isNewLine: boolean) => void): void {
