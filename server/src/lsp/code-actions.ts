@@ -86,7 +86,10 @@ function fixAllAction(analysis: DocumentAnalysis, lazy: boolean, title: string, 
 
 /** Every safe fix of the document as one edit (the engine's fix-all, in passes); null if none. */
 export function fixAllEdit(analysis: DocumentAnalysis): WorkspaceEdit | null {
-  const fixed = fixAll(analysis.text, analysis.options);
+  // Each pass checks a text the document does not have: run them as whole-file checks, apart
+  // from the document's parse cache and incremental stage state (as the CLI's `fix` does), so
+  // that they neither read nor change what the editor's next keystroke relies on.
+  const fixed = fixAll(analysis.text, { ...analysis.options, cache: undefined, incremental: undefined });
   if (fixed.applied === 0 || fixed.text === analysis.text) return null;
   return editOf(analysis.uri, [minimalEdit(analysis.text, fixed.text)]);
 }
