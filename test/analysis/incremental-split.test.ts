@@ -6,18 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitIntoChunks } from '../../server/src/analysis/chunks';
 import { knownSplit, splitAfterEdit, splitReusing, type KnownSplit } from '../../server/src/analysis/incremental-split';
+import { random } from '../support/seeded-random';
 import { corpusMissing, corpusTexts, IN_CI, REAL } from '../corpus/corpus-location';
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Insertions an editor makes at a point: typing, new lines, and what changes how lines group.
 const INSERTIONS = ['x', ' ', '\n', 'RUN echo hi\n', 'FROM alpine AS added\n', '\nFROM alpine\n', ' \\', '\\\n', 'RUN <<EOF\n', 'EOF\n', '<<EOF', '# comment\n', 'F', 'ROM', '\r\n', '# escape=`\n'];

@@ -15,6 +15,7 @@ import type { Finding } from '../../server/src/analysis/types';
 import { allRules } from '../../server/src/rules';
 import { copyFromMissingPath } from '../../server/src/rules/copy-from-missing-path';
 import { devDepsInFinal } from '../../server/src/rules/dev-deps-in-final';
+import { random } from '../support/seeded-random';
 import { corpusMissing, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
 
 const everyRuleOn: AnalyzeOptions = {
@@ -209,17 +210,6 @@ describe('incremental check: a stage rule that throws', () => {
 
 // ---- seeded random edits of corpus files, every rule on
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Edit = { what: string; text: string };
 
