@@ -1,13 +1,15 @@
 // The worker pool: the same outcomes in the same order as one thread, work really done by
-// worker threads (running the bundled CLI as their script), and a broken worker script costing
-// speed, not results.
+// worker threads (running the bundled CLI as their script), and a broken worker, at its start
+// or after claiming work, costing speed, not results.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import type { FileJob } from '../../server/src/cli/file-job';
-import { defaultThreads, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS, runJobs } from '../../server/src/cli/pool';
+import { defaultThreads, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS, runJobs, WORKER_ROLE, type ResultMessage, type WorkerInput } from '../../server/src/cli/pool';
 import { CLI, ensureCliBuilt } from './cli-harness';
 
 let dir: string;
@@ -30,13 +32,46 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const comparable = (outcomes: Awaited<ReturnType<typeof runJobs>>) => outcomes.map(({ thread: _thread, ...rest }) => rest);
 
 describe('runJobs', () => {
-  it('returns the same outcomes, in job order, with worker threads doing part of the work', async () => {
+  it('returns the same outcomes, in job order, as one thread', async () => {
+    // Which thread gets which batch depends on timing (the main thread may finish these small
+    // jobs before a worker is up); the next test gives a worker every batch.
     const single = await runJobs(jobs, 1, CLI);
     const pooled = await runJobs(jobs, 3, CLI);
     assert.deepEqual(comparable(pooled), comparable(single));
     assert.ok(single.every((outcome) => outcome.thread === 0));
-    assert.ok(pooled.some((outcome) => outcome.thread !== 0), 'no job ran in a worker thread');
     assert.ok(single.some((outcome) => outcome.findings.length > 0));
+  });
+
+  it('has a worker thread (the bundled CLI) claim batches until none is left, with the same outcomes', async () => {
+    const batches = [jobs.slice(0, 20), jobs.slice(20, 21), jobs.slice(21)];
+    const input: WorkerInput = { role: WORKER_ROLE, batches, nextBatch: new SharedArrayBuffer(4) };
+    const worker = new Worker(CLI, { workerData: input });
+    const workerThread = worker.threadId; // -1 once it has exited
+    const replies: ResultMessage[] = [];
+    worker.on('message', (reply: ResultMessage) => replies.push(reply));
+    const [exitCode] = await once(worker, 'exit');
+    assert.equal(exitCode, 0);
+    assert.deepEqual(replies.map((reply) => reply.batch), [0, 1, 2]);
+    const outcomes = replies.flatMap((reply) => reply.outcomes);
+    assert.ok(outcomes.every((outcome) => outcome.thread === workerThread));
+    assert.deepEqual(comparable(outcomes), comparable(await runJobs(jobs, 1, CLI)));
+    assert.equal(new Int32Array(input.nextBatch)[0] >= batches.length, true);
+  });
+
+  it('runs the batches a failed worker claimed but never returned on the main thread', async () => {
+    // A worker that takes the first two batches off the shared counter and dies.
+    const failing = join(dir, 'failing-worker.js');
+    writeFileSync(
+      failing,
+      "const { workerData } = require('node:worker_threads');\n" +
+        'const counter = new Int32Array(workerData.nextBatch);\n' +
+        'Atomics.add(counter, 0, 1); Atomics.add(counter, 0, 1);\n' +
+        "throw new Error('worker failed');\n",
+    );
+    const single = await runJobs(jobs, 1, CLI);
+    const recovered = await runJobs(jobs, 3, failing);
+    assert.deepEqual(comparable(recovered), comparable(single));
+    assert.ok(recovered.every((outcome) => outcome.thread === 0));
   });
 
   it('finishes every job on the main thread when workers cannot start', async () => {

@@ -1,10 +1,12 @@
-// Spreads file jobs over the cores: the main thread works through the queue itself and
-// `threads - 1` worker threads take batches from the same queue, so a two-core machine pays
-// for one extra start-up, not two. Workers run the CLI's own bundle (`workerScript`, which
-// must call `serveWorker()` when it is not the main thread). A worker that fails hands its
-// batch back to the main thread: the result is the same, only slower.
+// Spreads file jobs over the cores: the main thread works through the batches itself and
+// `threads - 1` worker threads work through the same list beside it. Every thread claims its
+// next batch from a counter in shared memory, so no thread waits for another to hand it work
+// (the main thread only reads the workers' results between its own batches). Workers run the
+// CLI's own bundle (`workerScript`, which must call `serveWorker()` when it is not the main
+// thread). A batch a worker claimed but never returned (a worker that failed) is run by the
+// main thread at the end: the result is the same, only slower.
 import { availableParallelism } from 'node:os';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { runFileJob, type FileJob, type FileOutcome } from './file-job';
 
 /** Marks a worker started by this pool, so the script can tell it from other uses. */
@@ -17,21 +19,21 @@ export const WORKER_ROLE = 'dockerfile-optimizer-cli-worker';
 export const MIN_FILES_FOR_WORKERS = 16;
 export const MIN_BYTES_FOR_WORKERS = 256 * 1024;
 
-interface BatchMessage {
-  batch: number;
-  jobs: FileJob[];
+/** What a worker starts with: every batch, and the shared counter of the next one to claim. */
+export interface WorkerInput {
+  role: typeof WORKER_ROLE;
+  batches: FileJob[][];
+  nextBatch: SharedArrayBuffer;
 }
 
-interface ResultMessage {
+export interface ResultMessage {
   batch: number;
   outcomes: FileOutcome[];
 }
 
 /**
  * Worker threads from two cores up. Each thread warms V8 up on its own (compiling and
- * optimizing the same code again), so a pool costs about a third more CPU than one thread;
- * on a quiet two-core machine it still finished corpus/real in 2.1 s against 2.5 s
- * (BENCHMARKS.md), though on a machine busy with other work one thread finished first.
+ * optimizing the same code again), so a pool costs more CPU than one thread;
  * `--jobs N` asks for N threads.
  */
 export const MIN_CORES_FOR_WORKERS = 2;
@@ -41,75 +43,58 @@ export function defaultThreads(fileCount: number, totalBytes: number, cores = av
   return cores;
 }
 
+/** Batch `b` is claimed by whichever thread first moves the counter past it. */
+function claimBatch(counter: Int32Array): number {
+  return Atomics.add(counter, 0, 1);
+}
+
 export async function runJobs(jobs: FileJob[], threads: number, workerScript: string): Promise<FileOutcome[]> {
   const workerCount = Math.min(threads - 1, Math.ceil(jobs.length / 2) - 1);
   if (workerCount < 1) return jobs.map((job) => runFileJob(job));
 
-  const outcomes: FileOutcome[] = new Array(jobs.length);
   // Several batches per thread so that one big file does not leave a core idle at the end.
   const batchSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / ((workerCount + 1) * 6))));
-  const batches: number[][] = [];
-  for (let start = 0; start < jobs.length; start += batchSize) {
-    batches.push(Array.from({ length: Math.min(batchSize, jobs.length - start) }, (_, i) => start + i));
-  }
-  let nextBatch = 0;
-  const handedBack: number[] = [];
-  let done = 0;
-  let finish: () => void = () => undefined;
+  const batches: FileJob[][] = [];
+  for (let start = 0; start < jobs.length; start += batchSize) batches.push(jobs.slice(start, start + batchSize));
+  const results: (FileOutcome[] | undefined)[] = new Array(batches.length);
+  const nextBatch = new SharedArrayBuffer(4);
+  const counter = new Int32Array(nextBatch);
+  let running = workerCount;
   let wake: () => void = () => undefined;
-  const allDone = new Promise<void>((resolve) => (finish = resolve));
 
-  const store = (batch: number, results: FileOutcome[]) => {
-    batches[batch].forEach((jobIndex, i) => (outcomes[jobIndex] = results[i]));
-    if (++done === batches.length) finish();
-  };
-  const takeBatch = (): number | null => {
-    if (handedBack.length > 0) return handedBack.pop()!;
-    return nextBatch < batches.length ? nextBatch++ : null;
-  };
-
-  const workers: Worker[] = [];
-  for (let w = 0; w < workerCount; w++) {
-    const worker = new Worker(workerScript, { workerData: { role: WORKER_ROLE } });
-    workers.push(worker);
-    let current: number | null = null;
-    const feed = () => {
-      current = takeBatch();
-      if (current === null) return void worker.terminate();
-      const message: BatchMessage = { batch: current, jobs: batches[current].map((i) => jobs[i]) };
-      worker.postMessage(message);
-    };
-    worker.on('online', feed);
+  const input: WorkerInput = { role: WORKER_ROLE, batches, nextBatch };
+  const workers = Array.from({ length: workerCount }, () => {
+    const worker = new Worker(workerScript, { workerData: input });
     worker.on('message', (message: ResultMessage) => {
-      store(message.batch, message.outcomes);
-      feed();
-    });
-    worker.on('error', () => {
-      if (current !== null) handedBack.push(current);
-      current = null;
+      results[message.batch] = message.outcomes;
       wake();
     });
-  }
+    // A failed worker ('error' comes first) or a finished one: either way it returns no more.
+    worker.on('exit', () => {
+      running--;
+      wake();
+    });
+    worker.on('error', () => undefined);
+    return worker;
+  });
 
-  // The main thread takes batches too, yielding between them so workers' messages get handled.
-  while (done < batches.length) {
-    const batch = takeBatch();
-    if (batch === null) {
-      // Wait for the workers' last batches, or for a failed worker's batch to come back.
-      await Promise.race([allDone, new Promise<void>((resolve) => (wake = resolve))]);
-      continue;
-    }
-    store(batch, batches[batch].map((i) => runFileJob(jobs[i])));
+  // The main thread claims batches too, yielding between them so workers' results get read.
+  for (let batch = claimBatch(counter); batch < batches.length; batch = claimBatch(counter)) {
+    results[batch] = batches[batch].map((job) => runFileJob(job));
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  // Wait for the workers' last batches; whatever a failed worker claimed is done here.
+  while (running > 0 && results.includes(undefined)) await new Promise<void>((resolve) => (wake = resolve));
   await Promise.all(workers.map((worker) => worker.terminate()));
-  return outcomes;
+  return batches.flatMap((batch, b) => results[b] ?? batch.map((job) => runFileJob(job)));
 }
 
-/** The worker side: run each batch the pool sends and post the outcomes back. */
+/** The worker side: claim batches until none is left, posting each one's outcomes. */
 export function serveWorker(): void {
-  parentPort!.on('message', (message: BatchMessage) => {
-    const reply: ResultMessage = { batch: message.batch, outcomes: message.jobs.map((job) => runFileJob(job)) };
+  const { batches, nextBatch } = workerData as WorkerInput;
+  const counter = new Int32Array(nextBatch);
+  for (let batch = claimBatch(counter); batch < batches.length; batch = claimBatch(counter)) {
+    const reply: ResultMessage = { batch, outcomes: batches[batch].map((job) => runFileJob(job)) };
     parentPort!.postMessage(reply);
-  });
+  }
 }
