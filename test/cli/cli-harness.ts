@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+/** The program the launcher (CLI) runs; built with it. */
+export const CLI_PROGRAM = join(REPO_ROOT, 'dist', 'cli-program.js');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -18,14 +20,16 @@ function newestSource(dir: string): number {
 
 let built = false;
 
+const isFresh = (file: string, sources: number) => existsSync(file) && statSync(file).mtimeMs >= sources;
+
 export function ensureCliBuilt(): void {
   if (built) return;
-  const fresh = existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource(join(REPO_ROOT, 'server', 'src'));
-  if (!fresh) {
+  const sources = newestSource(join(REPO_ROOT, 'server', 'src'));
+  if (!isFresh(CLI, sources) || !isFresh(CLI_PROGRAM, sources)) {
     const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
     // build.mjs bundles the client and the server too; only the CLI matters here.
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < newestSource(join(REPO_ROOT, 'server', 'src'))) {
-      throw new Error(`could not build dist/cli.js with scripts/build.mjs:\n${result.stdout}${result.stderr}`);
+    if (!isFresh(CLI, sources) || !isFresh(CLI_PROGRAM, sources)) {
+      throw new Error(`could not build dist/cli.js and dist/cli-program.js with scripts/build.mjs:\n${result.stdout}${result.stderr}`);
     }
   }
   built = true;

@@ -11,6 +11,7 @@ export interface Manifest {
   version: string;
   main?: string;
   icon?: string;
+  bin?: Record<string, string>;
   contributes?: {
     commands?: { command: string; title: string; category?: string }[];
     grammars?: { path: string }[];
@@ -70,6 +71,9 @@ export function checkInstalledPackage(installedDir: string): string[] {
   for (const snippet of manifest.contributes?.snippets ?? []) add(snippet.path);
   // The client starts the server from here (client/src/extension.ts: context.asAbsolutePath).
   add('dist/server.js');
+  // The CLI: its launcher (the bin) runs the program beside it (server/src/cli-launcher.ts).
+  for (const bin of Object.values(manifest.bin ?? {})) add(bin);
+  add('dist/cli-program.js');
   const docs = join(ROOT, 'docs', 'rules');
   if (existsSync(docs)) for (const page of readdirSync(docs).filter((name) => name.endsWith('.md'))) add(`docs/rules/${page}`);
   const missing = [...needed].filter((path) => {
