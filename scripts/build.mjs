@@ -11,6 +11,10 @@ const common = {
   sourcemap: !production,
   minify: production,
   external: ['vscode'],
+  // Node's own conditions only. esbuild adds `module` by default, which made a CommonJS
+  // require() of vscode-languageserver-types (by dockerfile-ast) get the ESM build behind two
+  // layers of getters: every Range.create or Position.create went through both.
+  conditions: [],
   logLevel: 'warning',
 };
 
