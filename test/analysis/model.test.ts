@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
 import { DockerfileModel, ParseCache } from '../../server/src/analysis/model';
 import { splitIntoChunks } from '../../server/src/analysis/chunks';
+import { corpusMissing, corpusTexts, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
 
 const multiStage = [
   'ARG NODE=20',
@@ -53,7 +54,7 @@ describe('DockerfileModel', () => {
     const [h, sh, exec] = heredoc.runInstructions();
     assert.deepEqual(heredoc.run(h).commands.map((c) => c.name), ['apk', 'rm']);
     const apk = heredoc.run(h).commands[0];
-    assert.equal(heredoc.text.slice(h.startOffset + apk.start, h.startOffset + apk.end), 'apk add curl');
+    assert.equal(heredoc.text.slice(heredoc.startOffsetOf(h) + apk.start, heredoc.startOffsetOf(h) + apk.end), 'apk add curl');
     assert.deepEqual(heredoc.run(sh).commands.map((c) => c.name), ['a', 'b']);
     assert.deepEqual(heredoc.run(exec).commands[0].args.map((a) => a.value), ['add', 'git']);
     assert.equal(heredoc.run(exec).editable, false);
@@ -120,5 +121,49 @@ describe('JSON arguments', () => {
     assert.deepEqual(model.instructions[1].jsonStrings, ['sh', '-c', 'apt-get update && x']);
     assert.deepEqual(model.instructions[2].jsonStrings, ['node', 'a b.js', 'q"xA']);
     assert.deepEqual(model.run(model.instructions[1]).commands.map((c) => c.name), ['apt-get', 'x']);
+  });
+});
+
+describe('instruction offsets', () => {
+  /** Every instruction (ONBUILD triggers too) spans exactly its text at the offsets the model gives. */
+  const assertOffsetsMatchText = (model: DockerfileModel, name: string) => {
+    for (const instruction of model.instructions) {
+      for (const one of instruction.trigger ? [instruction, instruction.trigger] : [instruction]) {
+        const spanned = model.text.slice(model.startOffsetOf(one), model.endOffsetOf(one));
+        assert.equal(spanned, one.text, `${name}: ${one.keyword} on line ${one.range.start.line + 1}`);
+      }
+    }
+  };
+
+  /** Checked whole, then from a parse cache before and after edits above, inside and below a stage. */
+  const assertAfterEdits = (text: string, name: string) => {
+    assertOffsetsMatchText(new DockerfileModel(text), name);
+    const cache = new ParseCache();
+    assertOffsetsMatchText(new DockerfileModel(text, cache), `${name} (cached)`);
+    const lines = text.split('\n');
+    for (const at of [1, lines.length >> 1, lines.length - 2]) {
+      if (at < 1 || at >= lines.length) continue;
+      // A typed character moves the offsets below it; a new line moves the lines too.
+      // (Typed before a line's \r, as an editor does: dockerfile-ast takes a lone \r for a line break.)
+      const typed = [...lines.slice(0, at), lines[at].replace(/\r?$/, ' $&'), ...lines.slice(at + 1)].join('\n');
+      assertOffsetsMatchText(new DockerfileModel(typed, cache), `${name} (typed on line ${at + 1})`);
+      const newLine = [...lines.slice(0, at), '', ...lines.slice(at)].join('\n');
+      assertOffsetsMatchText(new DockerfileModel(newLine, cache), `${name} (new line ${at + 1})`);
+    }
+  };
+
+  it('span each instruction text, whole or from the cache, after edits, with an escape directive, CRLF and ONBUILD', () => {
+    assertAfterEdits(multiStage, 'multi-stage');
+    assertAfterEdits('# escape=`\nFROM windows AS a\nRUN dir `\n  c:\\\nFROM a\nONBUILD RUN echo `\n  hi\nCOPY . .\n', 'escape directive');
+    assertAfterEdits('FROM alpine\r\nRUN apk add \\\r\n  curl\r\nFROM alpine\r\nCMD ["sh"]\r\n', 'CRLF');
+  });
+
+  it('span each instruction text in every corpus file', (t) => {
+    const missing = corpusMissing(REAL) ?? corpusMissing(LARGE) ?? corpusMissing(HADOLINT_CASES);
+    if (missing) {
+      if (IN_CI) assert.fail(missing);
+      return t.skip(missing);
+    }
+    for (const { name, text } of corpusTexts()) assertAfterEdits(text, name);
   });
 });

@@ -14,7 +14,7 @@ export function insertAt(model: DockerfileModel, offset: number, newText: string
 
 /** Inserts text right after a shell word of a RUN instruction. */
 export function insertAfterWord(model: DockerfileModel, instruction: Instruction, word: ShellWord, newText: string): TextEdit {
-  return insertAt(model, instruction.startOffset + word.end, newText);
+  return insertAt(model, model.startOffsetOf(instruction) + word.end, newText);
 }
 
 /** The leading whitespace of the instruction's first line. */

@@ -39,7 +39,7 @@ export function disableCgo(model: DockerfileModel, build: GoBuild): TextEdit[] {
   // `sudo` resets the environment and `env` takes assignments: the prefix goes after them.
   const wrapped = command.words.some((word) => word !== command.nameWord && /(^|\/)(sudo|env)$/.test(word.value));
   const at = wrapped && command.nameWord ? command.nameWord.start : command.start;
-  return [insertAt(model, instruction.startOffset + at, 'CGO_ENABLED=0 ')];
+  return [insertAt(model, model.startOffsetOf(instruction) + at, 'CGO_ENABLED=0 ')];
 }
 
 /** The stage whose base is an image (following `FROM <stage>`). */

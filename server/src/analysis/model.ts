@@ -32,7 +32,6 @@ export interface RunInfo {
 /** Caches parsed chunks by text, shared by every model built with it (one per open document). */
 interface Placement {
   startLine: number;
-  offsetDelta: number;
   firstIndex: number;
   instructions: Instruction[];
 }
@@ -218,9 +217,24 @@ export class DockerfileModel {
     return instruction.stageIndex >= 0 ? this.stages[instruction.stageIndex] : null;
   }
 
+  /**
+   * The document offset of the instruction's first character. Offsets are derived from the
+   * range rather than kept on the instruction: typing in one stage moves the offsets of every
+   * instruction below it but not their lines, so the editor reuses those instructions as they are.
+   */
+  startOffsetOf(instruction: Instruction): number {
+    return this.index.offsetAt(instruction.range.start);
+  }
+
+  /** The document offset just past the instruction's last character. */
+  endOffsetOf(instruction: Instruction): number {
+    return this.index.offsetAt(instruction.range.end);
+  }
+
   /** Range of `start..end`, offsets relative to the instruction's text. */
   rangeIn(instruction: Instruction, start: number, end: number): Range {
-    return this.index.rangeAt(instruction.startOffset + start, instruction.startOffset + end);
+    const offset = this.startOffsetOf(instruction);
+    return this.index.rangeAt(offset + start, offset + end);
   }
 
   wordRange(instruction: Instruction, word: ShellWord): Range {
@@ -284,20 +298,16 @@ export class DockerfileModel {
   }
 
   private place(parsed: ParsedChunk, startLine: number, cache: ParseCache): void {
-    const offsetDelta = this.index.lineStarts[startLine];
     const firstIndex = this.instructions.length;
     const previous = cache.placements.get(parsed);
     let placed: Instruction[];
     if (previous && previous.startLine === startLine && previous.firstIndex === firstIndex) {
-      // Same lines: reuse the shifted ranges; if the offsets match too, the very objects.
-      placed =
-        previous.offsetDelta === offsetDelta
-          ? previous.instructions
-          : previous.instructions.map((instruction) => moveOffsets(instruction, offsetDelta - previous.offsetDelta));
+      // Same lines, same place in the file: the very objects (offsets come from the lines).
+      placed = previous.instructions;
     } else {
-      placed = parsed.instructions.map((instruction, i) => placeInstruction(instruction, startLine, offsetDelta, firstIndex + i));
+      placed = parsed.instructions.map((instruction, i) => placeInstruction(instruction, startLine, firstIndex + i));
     }
-    cache.placements.set(parsed, { startLine, offsetDelta, firstIndex, instructions: placed });
+    cache.placements.set(parsed, { startLine, firstIndex, instructions: placed });
     this.instructions.push(...placed);
     for (const comment of parsed.comments) {
       this.comments.push({ line: comment.line + startLine, text: comment.text, range: shift(comment.range, startLine) });
@@ -402,28 +412,17 @@ function shift(range: Range, lines: number): Range {
   };
 }
 
-function placeInstruction(instruction: Instruction, lines: number, offsetDelta: number, index: number): Instruction {
+function placeInstruction(instruction: Instruction, lines: number, index: number): Instruction {
   return {
     ...instruction,
     keywordRange: shift(instruction.keywordRange, lines),
     range: shift(instruction.range, lines),
-    startOffset: instruction.startOffset + offsetDelta,
-    endOffset: instruction.endOffset + offsetDelta,
     args: instruction.args.map((arg) => ({ value: arg.value, range: shift(arg.range, lines) })),
     flags: instruction.flags.map((flag) => ({ ...flag, range: shift(flag.range, lines) })),
     properties: instruction.properties.map((p) => ({ ...p, range: shift(p.range, lines), nameRange: shift(p.nameRange, lines) })),
-    trigger: instruction.trigger ? placeInstruction(instruction.trigger, lines, offsetDelta, index) : null,
+    trigger: instruction.trigger ? placeInstruction(instruction.trigger, lines, index) : null,
     index,
     stageIndex: -1,
-  };
-}
-
-function moveOffsets(instruction: Instruction, delta: number): Instruction {
-  return {
-    ...instruction,
-    startOffset: instruction.startOffset + delta,
-    endOffset: instruction.endOffset + delta,
-    trigger: instruction.trigger ? moveOffsets(instruction.trigger, delta) : null,
   };
 }
 
@@ -457,7 +456,7 @@ function readRun(instruction: Instruction, posixShell: boolean, escapeChar: stri
     const bodyEnd = bodyStart + instruction.heredocs[0].content.length;
     return { ...base, execForm: false, commands: parseShell(text, bodyStart, bodyEnd, escapeChar), editable: true };
   }
-  const scriptStart = index.offsetAt(firstArg.range.start) - instruction.startOffset;
+  const scriptStart = index.offsetAt(firstArg.range.start) - index.offsetAt(instruction.range.start);
   return { ...base, execForm: false, commands: parseShell(text, scriptStart, text.length, escapeChar), editable: true };
 }
 

@@ -38,12 +38,11 @@ const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 export function parseChunk(text: string, prefixLines: number, lines?: LineIndex): ParsedChunk {
   const dockerfile = DockerfileParser.parse(text);
   const index = lines?.text === text ? lines : new LineIndex(text);
-  const prefixOffset = prefixLines > 0 ? index.lineStarts[prefixLines] : 0;
   const toRange = (range: AstRange): Range => shiftRange(range, -prefixLines);
   const instructions: Instruction[] = [];
   for (const ast of dockerfile.getInstructions()) {
     if (ast.getRange().start.line < prefixLines) continue;
-    instructions.push(convertInstruction(ast as AnyAst, index, prefixOffset, toRange, instructions.length));
+    instructions.push(convertInstruction(ast as AnyAst, index, toRange, instructions.length));
   }
   const comments: Comment[] = [];
   for (const comment of dockerfile.getComments()) {
@@ -77,7 +76,6 @@ export function parseChunk(text: string, prefixLines: number, lines?: LineIndex)
 function convertInstruction(
   ast: AnyAst,
   index: LineIndex,
-  prefixOffset: number,
   toRange: (range: AstRange) => Range,
   position: number,
 ): Instruction {
@@ -107,15 +105,13 @@ function convertInstruction(
   let trigger: Instruction | null = null;
   if (keyword === 'ONBUILD') {
     const inner = (ast as unknown as Onbuild).getTriggerInstruction();
-    if (inner) trigger = convertInstruction(inner as AnyAst, index, prefixOffset, toRange, position);
+    if (inner) trigger = convertInstruction(inner as AnyAst, index, toRange, position);
   }
   return {
     keyword,
     keywordText: ast.getInstruction(),
     keywordRange: toRange(ast.getInstructionRange()),
     range: toRange(astRange),
-    startOffset: startOffset - prefixOffset,
-    endOffset: endOffset - prefixOffset,
     args,
     flags,
     properties,

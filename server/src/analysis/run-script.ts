@@ -44,8 +44,9 @@ export function runScriptEnd(model: DockerfileModel, instruction: Instruction, r
   const escape = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const tail = text.slice(last.end, end).replace(new RegExp(`(?:${escape}|\\\\)\\r?\\n`, 'g'), ' ');
   if (!tailIsAppendable(tail, model.escapeChar)) return null;
-  const scriptStart = model.index.offsetAt(instruction.args[0]?.range.start ?? instruction.range.start) - instruction.startOffset;
-  const offset = instruction.startOffset + end;
+  const instructionStart = model.startOffsetOf(instruction);
+  const scriptStart = model.index.offsetAt(instruction.args[0]?.range.start ?? instruction.range.start) - instructionStart;
+  const offset = instructionStart + end;
   const lastLine = model.index.positionAt(offset).line;
   const lastLineText = model.lineText(lastLine);
   return {

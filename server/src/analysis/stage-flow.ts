@@ -543,7 +543,7 @@ function scanMentionedPaths(ctx: RunContext, run: RunInfo): void {
   const { instruction, state } = ctx;
   const firstArg = instruction.args[0];
   let text = instruction.jsonStrings ? instruction.jsonStrings.join(' ') : instruction.text;
-  if (!instruction.jsonStrings && firstArg) text = text.slice(ctx.model.index.offsetAt(firstArg.range.start) - instruction.startOffset);
+  if (!instruction.jsonStrings && firstArg) text = text.slice(ctx.model.index.offsetAt(firstArg.range.start) - ctx.model.startOffsetOf(instruction));
   if (!text.includes('/') && !text.includes('$')) return;
   // Variables the Dockerfile sets without a known value could name any folder when they start
   // a word; `/staging${src}` or `app-${TARGETARCH}` stay under what precedes them, and the

@@ -61,11 +61,11 @@ export interface Instruction {
   /** The keyword exactly as written (for casing checks). */
   keywordText: string;
   keywordRange: Range;
-  /** From the first character of the keyword to the last of its arguments (heredocs included). */
+  /**
+   * From the first character of the keyword to the last of its arguments (heredocs included).
+   * Its document offsets: `DockerfileModel.startOffsetOf` / `endOffsetOf`.
+   */
   range: Range;
-  /** Document offsets of `range`. */
-  startOffset: number;
-  endOffset: number;
   /** Arguments after the flags, as written. */
   args: Word[];
   flags: Flag[];

@@ -40,7 +40,7 @@ scripts.
         fixTitle: "Use 'apt-get'",
         fix: () => {
           if (!run.editable || !SAME_IN_APT_GET.has(verb) || nameWord.start < 0) return null;
-          const written = model.text.slice(instruction.startOffset + nameWord.start, instruction.startOffset + nameWord.end);
+          const written = instruction.text.slice(nameWord.start, nameWord.end);
           if (!/(^|\/)apt$/.test(written)) return null;
           return [{ range: model.wordRange(instruction, nameWord), newText: `${written}-get` }];
         },

@@ -199,7 +199,7 @@ function omitDev(model: DockerfileModel, install: NodeInstall): TextEdit[] | nul
   if (!info.editable || info.execForm) return null;
   const sub = positionalArgs(install.command, NPM_VALUE_FLAGS)[0];
   if (!sub || sub.start < 0) return null;
-  return [insertAt(model, install.instruction.startOffset + sub.end, ' --omit=dev')];
+  return [insertAt(model, model.startOffsetOf(install.instruction) + sub.end, ' --omit=dev')];
 }
 
 /** `RUN npm prune --omit=dev` after the last instruction of the stage the folder is copied from. */

@@ -148,7 +148,7 @@ function includeDevEdit(model: DockerfileModel, install: NodeInstall): TextEdit 
   if (install.omittedByEnv) {
     const sub = positionalArgs(install.command, NPM_VALUE_FLAGS)[0];
     if (!sub || sub.start < 0) return null;
-    return insertAt(model, instruction.startOffset + sub.end, ' --include=dev');
+    return insertAt(model, model.startOffsetOf(instruction) + sub.end, ' --include=dev');
   }
   return null;
 }

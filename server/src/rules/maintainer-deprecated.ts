@@ -35,7 +35,7 @@ so we warn, as BuildKit does.`,
         fix: () => {
           if (instruction.range.start.line !== instruction.range.end.line || instruction.args.length === 0) return null;
           const start = model.index.offsetAt(instruction.args[0].range.start);
-          let value = model.text.slice(start, instruction.endOffset).trim();
+          let value = model.text.slice(start, model.endOffsetOf(instruction)).trim();
           if (/^"[^"\\]*"$/.test(value)) value = value.slice(1, -1);
           const escaped = value.replace(/[\\"$]/g, (c) => `\\${c}`);
           return [replace(instruction.range, `LABEL org.opencontainers.image.authors="${escaped}"`)];

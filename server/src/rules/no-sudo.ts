@@ -45,8 +45,7 @@ fails. No fix with sudo options (\`sudo -u app\`) or under a non-root \`USER\`.`
         fixTitle: "Remove 'sudo'",
         fix: () => {
           if (!found.run.editable || !plain || owner.keyword === 'ONBUILD' || !runsAsRoot(owner)) return null;
-          const start = found.instruction.startOffset + sudo.start;
-          return [{ range: model.index.rangeAt(start, found.instruction.startOffset + found.command.nameWord!.start), newText: '' }];
+          return [{ range: model.rangeIn(found.instruction, sudo.start, found.command.nameWord!.start), newText: '' }];
         },
       });
     });

@@ -89,7 +89,7 @@ function shellSetBefore(stage: Stage, instruction: Instruction): boolean {
 /** The instruction's text from its first argument to its end. */
 function scriptText(model: DockerfileModel, instruction: Instruction): string {
   const start = model.index.offsetAt(instruction.args[0].range.start);
-  return model.text.slice(start, instruction.endOffset);
+  return model.text.slice(start, model.endOffsetOf(instruction));
 }
 
 function toExecForm(model: DockerfileModel, stage: Stage, instruction: Instruction, script: string): TextEdit[] | null {
@@ -101,7 +101,7 @@ function toExecForm(model: DockerfileModel, stage: Stage, instruction: Instructi
   if (words.length === 0 || SHELL_ONLY_WORDS.has(words[0]) || words[0].includes('=')) return null;
   const json = '[' + words.map((word) => JSON.stringify(word)).join(', ') + ']';
   const start = model.index.offsetAt(instruction.args[0].range.start);
-  return [replace(model.index.rangeAt(start, instruction.endOffset), json)];
+  return [replace(model.index.rangeAt(start, model.endOffsetOf(instruction)), json)];
 }
 
 function entrypointInEffect(stage: Stage): boolean {

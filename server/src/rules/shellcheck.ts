@@ -178,7 +178,7 @@ function scriptBody(model: DockerfileModel, run: Instruction): { text: string; f
     const body = text.slice(bodyStart, bodyStart + run.heredocs[0].content.length).replace(/\r$/gm, '');
     return { text: body, firstLine: run.range.start.line + 1 };
   }
-  const scriptStart = model.index.offsetAt(first.range.start) - run.startOffset;
+  const scriptStart = model.index.offsetAt(first.range.start) - model.startOffsetOf(run);
   // The first line starts at the instruction's column (indentation, or `ONBUILD ` before the RUN).
   const lead = ' '.repeat(run.range.start.character);
   const blanked = lead + text.slice(0, scriptStart).replace(/[^\r\n]/g, ' ') + text.slice(scriptStart);

@@ -704,7 +704,8 @@ function rewriteWord(model: DockerfileModel, instruction: Instruction, from: str
     const quoted = JSON.stringify(from);
     const at = instruction.text.indexOf(quoted);
     if (at === -1 || instruction.text.indexOf(quoted, at + 1) !== -1) return null;
-    return { start: instruction.startOffset + at, end: instruction.startOffset + at + quoted.length, text: JSON.stringify(to) };
+    const start = model.startOffsetOf(instruction) + at;
+    return { start, end: start + quoted.length, text: JSON.stringify(to) };
   }
   const matches = instruction.args.filter((arg) => unquote(arg.value) === from);
   if (matches.length !== 1) return null;
