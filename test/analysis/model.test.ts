@@ -167,3 +167,32 @@ describe('instruction offsets', () => {
     for (const { name, text } of corpusTexts()) assertAfterEdits(text, name);
   });
 });
+
+describe('ParseCache', () => {
+  const edited = (n: number) => multiStage.replace('RUN npm test', `RUN npm test -- --shard=${n}`);
+  const testRun = (model: DockerfileModel) => model.instructions.find((i) => i.text.startsWith('RUN npm test'))!;
+
+  it('finds the last two texts of an edited stage again (a keystroke and its undo)', () => {
+    const cache = new ParseCache();
+    const before = new DockerfileModel(edited(0), cache);
+    new DockerfileModel(edited(1), cache);
+    assert.equal(testRun(new DockerfileModel(edited(0), cache)), testRun(before), 'the undone text was parsed again');
+  });
+
+  it('forgets the versions of an edited stage and RUN that no recent model used, however long the editing', () => {
+    const cache = new ParseCache();
+    const build = (text: string) => {
+      const model = new DockerfileModel(text, cache);
+      for (const run of model.runInstructions()) model.run(run);
+      return model;
+    };
+    const first = build(edited(0));
+    for (let n = 1; n <= 2000; n++) build(edited(n));
+    // Five chunks and two RUNs per model: without forgetting, 2,000 edits would leave over
+    // 2,000 versions of each of the edited stage and RUN.
+    assert.ok(cache.size < 600, `${cache.size} chunks and RUNs kept`);
+    assert.notEqual(testRun(new DockerfileModel(edited(0), cache)), testRun(first), 'a version 2,000 edits old is still kept');
+    // The stages nobody edited are never dropped: their instructions are the very objects.
+    assert.equal(new DockerfileModel(edited(2001), cache).instructions[0], first.instructions[0]);
+  });
+});

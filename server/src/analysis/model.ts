@@ -45,15 +45,20 @@ export class ParseCache {
   // Keyed by the chunk's text as is (a key combining it with the prefix count would copy every
   // chunk's text on every keystroke just to look it up): chunks without prefix lines here,
   // chunks below a repeated escape directive (one prefix line) in `prefixed`.
-  private chunks = new Map<string, ParsedChunk>();
-  private prefixed = new Map<string, ParsedChunk>();
-
-  constructor(private readonly limit = 4000) {}
+  private chunks = new Map<string, Cached<ParsedChunk>>();
+  private prefixed = new Map<string, Cached<ParsedChunk>>();
+  /** Parsed RUNs by shell kind, escape character and text, forgotten as chunks are. */
+  private runs = new Map<string, Cached<RunInfo>>();
+  /** Counts the models built with this cache: each starts with `split`. */
+  private generation = 0;
+  private sweepAt = MIN_ENTRIES_BEFORE_SWEEP;
 
   private lastSplit: KnownSplit | undefined;
 
   /** The text's stage split; after an edit of the last text split, only the edited chunks are scanned again (incremental-split.ts). */
   split(text: string): SplitResult {
+    this.forgetUnused();
+    this.generation++;
     this.lastSplit = splitAfterEdit(this.lastSplit, text);
     return this.lastSplit.split;
   }
@@ -61,24 +66,58 @@ export class ParseCache {
   chunk(text: string, prefixLines: number): ParsedChunk {
     const map = prefixLines === 0 ? this.chunks : this.prefixed;
     const key = prefixLines <= 1 ? text : prefixLines + '\u0000' + text;
-    let parsed = map.get(key);
-    if (!parsed) {
-      parsed = parseChunk(text, prefixLines);
-      if (this.chunks.size + this.prefixed.size >= this.limit) {
-        this.chunks.clear();
-        this.prefixed.clear();
-      }
-      map.set(key, parsed);
+    let cached = map.get(key);
+    if (!cached) map.set(key, (cached = { value: parseChunk(text, prefixLines), usedIn: 0 }));
+    cached.usedIn = this.generation;
+    return cached.value;
+  }
+
+  /** The RUN parsed under `key` (see DockerfileModel.run), parsed by `read` when missing. */
+  run(key: string, read: () => RunInfo): RunInfo {
+    let cached = this.runs.get(key);
+    if (!cached) this.runs.set(key, (cached = { value: read(), usedIn: 0 }));
+    cached.usedIn = this.generation;
+    return cached.value;
+  }
+
+  /** How many parsed chunks and RUNs the cache holds. */
+  get size(): number {
+    return this.chunks.size + this.prefixed.size + this.runs.size;
+  }
+
+  /**
+   * Drops the chunks and RUNs that neither of the last two models used (so that undoing a
+   * keystroke finds them); sweeps when the cache has doubled since the last sweep. Every
+   * keystroke parses a new version of the edited stage (and of a RUN typed in). Keeping every
+   * version of the stages until 4,000 of them, as this cache did, filled the heap: over 5,000
+   * typed characters at 5,000 lines the heap reached 306-1,011 MB against 133-222 MB, and the
+   * longest keystroke took 255-479 ms against 69-98 ms (major collections; and the check
+   * after the cache was cleared whole parsed every stage again).
+   */
+  private forgetUnused(): void {
+    if (this.size < this.sweepAt) return;
+    for (const map of [this.chunks, this.prefixed, this.runs] as Map<string, Cached<unknown>>[]) {
+      for (const [key, cached] of map) if (cached.usedIn < this.generation - 1) map.delete(key);
     }
-    return parsed;
+    this.sweepAt = Math.max(MIN_ENTRIES_BEFORE_SWEEP, 2 * this.size);
   }
 }
 
+interface Cached<T> {
+  value: T;
+  /** The generation of the last model that used it. */
+  usedIn: number;
+}
+
+const MIN_ENTRIES_BEFORE_SWEEP = 512;
+
+// Parsed RUNs of models built without a ParseCache (the CLI, fix passes), by the same key:
+// shared by every such model, so that the passes of a fix parse each RUN once.
 const runCache = new Map<string, RunInfo>();
 const POSIX_SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh|busybox)$/;
 const WINDOWS_BASE = /(windows|nanoserver|servercore)/i;
 
-/** Forgets every parsed RUN (for benchmarks that must measure a cold check). */
+/** Forgets the parsed RUNs of models built without a ParseCache (for benchmarks that must measure a cold check). */
 export function clearRunCache(): void {
   runCache.clear();
 }
@@ -104,7 +143,10 @@ export class DockerfileModel {
    * unchanged stages come from the cache. Without one, the text is checked once (the CLI, a fix
    * pass): it is parsed whole, and its instructions are used as they are, not copied into place.
    */
-  constructor(readonly text: string, cache?: ParseCache) {
+  constructor(
+    readonly text: string,
+    private readonly cache?: ParseCache,
+  ) {
     this.index = new LineIndex(text);
     if (!cache) {
       this.escapeChar = escapeCharOf(text);
@@ -251,11 +293,16 @@ export class DockerfileModel {
     if (info) return info;
     const posixShell = this.usesPosixShell(instruction);
     const key = (posixShell ? 'p' : 'o') + this.escapeChar + instruction.text;
-    info = runCache.get(key);
-    if (!info) {
-      info = readRun(instruction, posixShell, this.escapeChar, this.index);
-      if (runCache.size > 20000) runCache.clear();
-      runCache.set(key, info);
+    const read = () => readRun(instruction, posixShell, this.escapeChar, this.index);
+    if (this.cache) {
+      info = this.cache.run(key, read);
+    } else {
+      info = runCache.get(key);
+      if (!info) {
+        info = read();
+        if (runCache.size > 20000) runCache.clear();
+        runCache.set(key, info);
+      }
     }
     this.runs.set(instruction, info);
     return info;
