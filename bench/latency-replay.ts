@@ -9,8 +9,9 @@
 //   - with --verify, after every edit, that the incremental findings (ranges, messages, related
 //     ranges, severities) equal a fresh whole-file check's.
 // --warm FILE first replays --warm-edits (100) edits of another file, as bench.ts warms the engine
-// by measuring the 20,000-line file first. Run it bundled, like the shipped server:
-//   npx esbuild bench/latency-replay.ts --bundle --platform=node --target=node18 --format=cjs --outfile=dist/latency-replay.js
+// by measuring the 20,000-line file first. Run it bundled like the shipped server, with Node's
+// own export conditions as scripts/build.mjs bundles (`--conditions=`):
+//   npx esbuild bench/latency-replay.ts --bundle --platform=node --target=node18 --format=cjs --conditions= --outfile=dist/latency-replay.js
 //   node dist/latency-replay.js [--file F, default ../shared/corpus/large/large-5k.Dockerfile] [--edits 200] [--rules] [--verify] [--warm F]
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
