@@ -29,13 +29,14 @@ export interface RunInfo {
   editable: boolean;
 }
 
-/** Caches parsed chunks by text, shared by every model built with it (one per open document). */
+/** Where a chunk's instructions were placed in a model: the lines it started at, the index of its first instruction. */
 interface Placement {
   startLine: number;
   firstIndex: number;
   instructions: Instruction[];
 }
 
+/** Caches parsed chunks and RUNs by text, shared by every model built with it (one per open document). */
 export class ParseCache {
   /** Where each chunk's instructions were last placed, so an unchanged stage is not rebuilt. */
   readonly placements = new WeakMap<ParsedChunk, Placement>();

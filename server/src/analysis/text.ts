@@ -6,7 +6,7 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     // Lines counted first, then one typed array filled: the editor indexes the whole text on
-    // every keystroke, and a growing list cost about 300 KB of garbage each time at 5,000 lines.
+    // every keystroke, and a growing list cost about 160 KB more garbage each time at 5,000 lines.
     let lines = 1;
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
     const starts = new Uint32Array(lines);

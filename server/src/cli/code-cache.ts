@@ -3,9 +3,9 @@
 // file, and again for each function on its first call. With the cache, V8 reads the bytecode
 // compiled by an earlier run instead. The cache is written once (by the first `check` or `fix`
 // on a machine, after its files are done, so it holds the code that checking runs) into a
-// directory of the user's own, and it never changes a result: V8 checks the cache against the
-// source and the flags and rejects one that does not match, and the program then runs as
-// without one (and writes a fresh cache).
+// directory of the user's own, and it never changes a result: its file is named by a hash of
+// the program's text, V8 rejects a cache made by another V8 or with other flags, and the
+// program then runs as without one (and writes a fresh cache).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -62,17 +62,12 @@ export function cacheFileName(source: string): string {
   return `${FILE_PREFIX}${process.version}-${process.arch}-${hash}${FILE_SUFFIX}`;
 }
 
-export interface ProgramRun {
-  /** What became of the cache when the program was compiled. */
-  cache: 'off' | 'absent' | 'accepted' | 'rejected';
-}
-
 /**
  * Compiles and runs the CommonJS bundle at `programPath` as Node would, except that its
  * `__filename` is `launcherPath` (the program's worker threads run the launcher). With `save`,
  * a cache that was missing or rejected is written when the process exits.
  */
-export function runCachedProgram(programPath: string, launcherPath: string, save: boolean, dir = cacheDirectory()): ProgramRun {
+export function runCachedProgram(programPath: string, launcherPath: string, save: boolean, dir = cacheDirectory()): void {
   const source = readFileSync(programPath, 'utf8');
   const usable = dir !== null && isPrivateDirectory(dir, save);
   const file = usable ? join(dir, cacheFileName(source)) : null;
@@ -81,15 +76,14 @@ export function runCachedProgram(programPath: string, launcherPath: string, save
   // numbers in stack traces stay right.
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: programPath, cachedData });
-  const cache = !file ? 'off' : cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
-  if (file && save && cache !== 'accepted') {
+  const accepted = cachedData !== undefined && !script.cachedDataRejected;
+  if (file && save && !accepted) {
     // At exit, the cache also holds every function the run compiled on first call.
     process.once('exit', () => writeCache(script, file));
   }
   const programModule = { exports: {} };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(programModule.exports, programModule.exports, createRequire(programPath), programModule, launcherPath, dirname(launcherPath));
-  return { cache };
 }
 
 function readIfPresent(file: string): Buffer | undefined {
