@@ -13,9 +13,9 @@
 //   npm run bench [-- --rounds N] [--edits N] [--no-write] [--latency-only] [--one-process-only]
 // BENCH_ROUNDS=1 prints every round's time per tool (stderr), to see how steady a run was.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
@@ -250,6 +250,7 @@ function measureProcesses(docs: Doc[]): ProcessResult[] {
       if (run >= 0) times[c].push(elapsed);
     });
   }
+  for (const dir of [dirname(noShellcheck), codeCache.XDG_CACHE_HOME]) rmSync(dir, { recursive: true, force: true });
   return commands.map((command, c) => ({ name: command.name, medianMs: median(times[c]), ok: ok[c] }));
 }
 
