@@ -174,13 +174,25 @@ export class Workbench {
     await this.page.keyboard.press('Control+S');
   }
 
-  /** Shows the hover at the cursor (Ctrl+K Ctrl+I), waits until it shows `expectText`, returns its text. */
-  async hoverAtCursor(expectText: string): Promise<string> {
+  /**
+   * Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it shows every one of
+   * `expectTexts` (or, after 15 s, whatever it shows, for the caller's assertion to name what is
+   * missing). The hover's parts (the diagnostic's message, each provider's content) can render
+   * one after the other.
+   */
+  async hoverAtCursor(...expectTexts: string[]): Promise<string> {
     await this.page.keyboard.press('Control+K');
     await this.page.keyboard.press('Control+I');
-    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expectText }).first();
-    await hover.waitFor({ state: 'visible' });
-    return hover.innerText();
+    const anyHover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    let complete = this.page.locator('.monaco-hover:not(.hidden)');
+    for (const text of expectTexts) complete = complete.filter({ hasText: text });
+    try {
+      await complete.first().waitFor({ state: 'visible', timeout: 15_000 });
+      return await complete.first().innerText();
+    } catch {
+      await anyHover.waitFor({ state: 'visible' });
+      return anyHover.innerText();
+    }
   }
 
   /** The names "Developer: Show Running Extensions" lists (activated extensions); closes it again. */

@@ -42,8 +42,9 @@ export const hoverIgnoreSeverity: Scenario = {
       const docs = ruleDocs('missing-user');
       await editor.focus('FROM');
       await wb.goTo(missingUser.line, missingUser.column);
-      const text = await wb.hoverAtCursor(docs.description);
-      for (const want of ['missing-user', docs.description, docs.firstSentence, missingUser.message]) {
+      const wanted = ['missing-user', docs.description, docs.firstSentence, missingUser.message];
+      const text = await wb.hoverAtCursor(...wanted);
+      for (const want of wanted) {
         assert(text.includes(want), `the hover lacks ${JSON.stringify(want)}:\n${text}`);
       }
       await wb.shot('hover');
