@@ -297,8 +297,8 @@ function measureLatency(doc: Doc): LatencyResult {
   // No forced collection before the file (the language server never forces one): a full GC
   // while none of the engine's objects were alive made V8 drop optimized code, as in the
   // one-process rounds (--trace-deopt over this child: 140 "weak objects" deoptimizations with
-  // it, 8 without), and the edits of the next file paid for it.
-  clearRunCache();
+  // it, 8 without), and the edits of the next file paid for it. (Its RUNs are parsed into the
+  // document's own ParseCache, which starts empty: no process-wide cache to clear.)
   let start = performance.now();
   let text = doc.text;
   analyze(text, options); // the document is opened
