@@ -174,6 +174,11 @@ export class Workbench {
     await this.page.keyboard.press('Control+S');
   }
 
+  /** Whether the active editor's tab shows unsaved changes. */
+  async activeTabIsDirty(): Promise<boolean> {
+    return (await this.page.locator('.tabs-container .tab.active.dirty').count()) > 0;
+  }
+
   /**
    * Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it shows every one of
    * `expectTexts` (or, after 15 s, whatever it shows, for the caller's assertion to name what is

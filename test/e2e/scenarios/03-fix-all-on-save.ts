@@ -22,11 +22,17 @@ export const fixAllOnSave: Scenario = {
     });
     await step('save', async () => {
       // Make the buffer dirty without changing its text (type a space, delete it), so the save
-      // is a real one with its save participants.
-      await editor.focus('EXPOSE 3000');
-      await wb.page.keyboard.press('End');
-      await wb.page.keyboard.type(' ');
-      await wb.page.keyboard.press('Backspace');
+      // is a real one with its save participants. Saving waits until the tab shows the change:
+      // keys typed before the click has focused the editor go elsewhere, and a save of a clean
+      // buffer need not run the save participants (a saved-unchanged file is what this
+      // scenario's rare CI failures showed).
+      await waitFor('the editor to show unsaved changes', async () => {
+        await editor.focus('EXPOSE 3000');
+        await wb.page.keyboard.press('End');
+        await wb.page.keyboard.type(' ');
+        await wb.page.keyboard.press('Backspace');
+        return wb.activeTabIsDirty();
+      });
       await wb.save();
       let onDisk = original;
       try {
