@@ -16,10 +16,16 @@ import { setFlagsFromString } from 'node:v8';
  * for a core and add their hand-offs: without them the pool's run took about 8% less wall time
  * (2 cores), and one thread was no slower. Both flags are safe to change after start-up; the
  * GC's marking flags are not (V8 aborts), so those stay.
+ *
+ * A run is also too short for bytecode flushing to pay: V8 drops the bytecode of functions that
+ * have not run for a few major GCs, and compiles them again from source when they next run.
+ * Without flushing the pool's run took about 6% less wall time and CPU (13 runs each); one
+ * thread took the same.
  */
 export function tuneV8ForCli(): void {
   setFlagsFromString('--no-turbo-inlining');
   if (process.versions.v8.startsWith('11.')) setFlagsFromString('--interrupt-budget=540672');
   setFlagsFromString('--no-concurrent-recompilation');
   setFlagsFromString('--no-parallel-scavenge');
+  setFlagsFromString('--no-flush-bytecode');
 }
