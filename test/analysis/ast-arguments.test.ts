@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { DockerfileParser, Onbuild, type Argument, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
-import { keepParsedArguments, rescanArgumentsOnEveryCall } from '../../server/src/analysis/ast-arguments';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { keepParsedArguments, positionCursor, rescanArgumentsOnEveryCall } from '../../server/src/analysis/ast-arguments';
 import { parseChunk } from '../../server/src/analysis/parse';
 import { corpusMissing, corpusTexts, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
 
@@ -71,6 +72,18 @@ describe('keeping parsed arguments', { timeout: 600_000 }, () => {
     const second = copy.getArguments().map((arg) => arg.getValue());
     assert.deepEqual(first, ['a', 'b', '/dst/']);
     assert.deepEqual(second, first);
+  });
+
+  it("places offsets as the document's positionAt does, going forward and back", () => {
+    // Every kind of line break, an empty line, offsets between \r and \n, and out of range.
+    for (const text of ['', 'a', 'ab\r\ncd\ref\n\ngh\r\n', '\r\n\r\r\n\n', 'RUN a \\\r\n  b\\\n c']) {
+      const document = TextDocument.create('file:///Dockerfile', 'dockerfile', 1, text);
+      const expected = (offset: number) => document.positionAt(offset);
+      const forward = positionCursor(document, text);
+      for (let offset = -1; offset <= text.length + 1; offset++) assert.deepEqual(forward(offset), expected(offset), `${JSON.stringify(text)} at ${offset}`);
+      const mixed = positionCursor(document, text);
+      for (const offset of [text.length, 0, 3, 2, text.length + 5, 1]) assert.deepEqual(mixed(offset), expected(offset), `${JSON.stringify(text)} at ${offset}`);
+    }
   });
 
   it('scans the raw arguments of odd text as dockerfile-ast does', () => {

@@ -205,7 +205,7 @@ function scanRawArguments(instruction: Instruction): Argument[] {
  * check). Same answers: lines end at \r\n, \r or \n, offsets are clamped to the text, and an
  * offset between a line's end and the next line is placed at the line's end.
  */
-function positionCursor(document: Scanned['document'], text: string): (offset: number) => Position {
+export function positionCursor(document: Scanned['document'], text: string): (offset: number) => Position {
   let line = -1;
   let lineStart = 0;
   let nextLineStart = 0;
