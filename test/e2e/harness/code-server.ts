@@ -9,7 +9,16 @@ import type { Tools } from './tools';
 import { waitFor } from './wait';
 
 /** Settings that keep the workbench quiet and predictable (see ../shared/e2e/README.md). */
+/**
+ * The browser's title once the workbench has applied the user settings: code-server's page
+ * receives them after it has started, and a scenario that acts before then runs without its
+ * settings (a save before `editor.codeActionsOnSave` arrived ran no fix-all; the client's trace
+ * showed no fix-all request for that save).
+ */
+export const SETTINGS_APPLIED_TITLE = 'dfo-e2e: settings applied';
+
 export const QUIET_SETTINGS: Record<string, unknown> = {
+  'window.title': SETTINGS_APPLIED_TITLE,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { SETTINGS_APPLIED_TITLE } from './code-server';
 import { waitFor } from './wait';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -43,6 +44,7 @@ export class Workbench {
     await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
     await this.page.locator('.monaco-workbench').waitFor();
     await this.explorerRow(expectFile).waitFor();
+    await waitFor('the workbench to apply the user settings', async () => (await this.page.title()) === SETTINGS_APPLIED_TITLE);
   }
 
   explorerRow(name: string): Locator {

@@ -10,7 +10,10 @@ export const fixAllOnSave: Scenario = {
   title: 'fix all on save (source.fixAll.dockerfileOptimizer)',
   workspace: ['naive-node'],
   firstFile: 'Dockerfile',
-  settings: { 'editor.codeActionsOnSave': { 'source.fixAll.dockerfileOptimizer': 'explicit' } },
+  // The client's JSON-RPC trace goes to the output channel, which the artifacts keep: it showed
+  // why a save once left the file unchanged (no fix-all request: the page had not applied the
+  // user settings yet, which Workbench.open now waits for).
+  settings: { 'editor.codeActionsOnSave': { 'source.fixAll.dockerfileOptimizer': 'explicit' }, 'dockerfileOptimizer.trace.server': 'verbose' },
   async run({ wb, workspace, step }) {
     const original = readWorkspaceFile(workspace, 'Dockerfile');
     const expected = fixture('expected/naive-node/fix-all.Dockerfile');
@@ -24,8 +27,7 @@ export const fixAllOnSave: Scenario = {
       // Make the buffer dirty without changing its text (type a space, delete it), so the save
       // is a real one with its save participants. Saving waits until the tab shows the change:
       // keys typed before the click has focused the editor go elsewhere, and a save of a clean
-      // buffer need not run the save participants (a saved-unchanged file is what this
-      // scenario's rare CI failures showed).
+      // buffer need not run the save participants.
       await waitFor('the editor to show unsaved changes', async () => {
         await editor.focus('EXPOSE 3000');
         await wb.page.keyboard.press('End');
