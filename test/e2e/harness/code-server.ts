@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Tools } from './tools';
 import { waitFor } from './wait';
 
-/** Settings that keep the workbench quiet and predictable (see ../shared/e2e/README.md). */
 /**
  * The browser's title once the workbench has applied the user settings: code-server's page
  * receives them after it has started, and a scenario that acts before then runs without its
@@ -17,6 +16,7 @@ import { waitFor } from './wait';
  */
 export const SETTINGS_APPLIED_TITLE = 'dfo-e2e: settings applied';
 
+/** Settings that keep the workbench quiet and predictable (see ../shared/e2e/README.md). */
 export const QUIET_SETTINGS: Record<string, unknown> = {
   'window.title': SETTINGS_APPLIED_TITLE,
   'workbench.startupEditor': 'none',
