@@ -7,7 +7,7 @@ import { cacheSignature, runStageRule, unitsOf, type Unit } from './incremental'
 import type { Report, Rule } from './rule';
 import { Suppressions } from './suppress';
 import { applyEdits, comparePositions } from './text';
-import type { Finding, Severity, TextEdit } from './types';
+import type { Finding, Range, Severity, TextEdit } from './types';
 
 export interface AnalyzeOptions {
   rules: readonly Rule[];
@@ -84,31 +84,57 @@ export function mayReport(rule: Rule, model: DockerfileModel): boolean {
 
 /** A finding of `rule` at `severity` (its fix computed once, on demand). */
 export function makeFinding(rule: Rule, severity: Severity, report: Report): Finding {
-  let computed: TextEdit[] | null | undefined;
-  const fix = (): TextEdit[] | null => {
-    if (computed === undefined) {
+  return new RuleFinding(rule, severity, report);
+}
+
+/**
+ * A class, not an object literal with a `fixable` getter: V8 gives every such literal a hidden
+ * class of its own, made in the old generation and holding the getter's closure, which holds the
+ * report and through it the model. Young objects that old ones point to survive every scavenge,
+ * so each file's parse and model were copied and promoted until the next full collection: in a
+ * CLI run over many files, most of the time spent collecting garbage.
+ */
+class RuleFinding implements Finding {
+  readonly ruleId: string;
+  readonly aliases: string[];
+  readonly message: string;
+  readonly range: Range;
+  readonly related: { range: Range; message: string }[];
+  readonly fixTitle: string | null;
+  readonly #rule: Rule;
+  readonly #report: Report;
+  #computed: TextEdit[] | null | undefined = undefined;
+
+  constructor(
+    rule: Rule,
+    readonly severity: Severity,
+    report: Report,
+  ) {
+    this.ruleId = rule.meta.id;
+    this.aliases = report.aliases ?? rule.meta.aliases;
+    this.message = report.message;
+    this.range = report.range;
+    this.related = report.related ?? [];
+    this.fixTitle = report.fixTitle ?? null;
+    this.#rule = rule;
+    this.#report = report;
+  }
+
+  fix(): TextEdit[] | null {
+    if (this.#computed === undefined) {
       try {
-        computed = rule.meta.fixable && report.fix ? report.fix() : null;
+        this.#computed = this.#rule.meta.fixable && this.#report.fix ? this.#report.fix() : null;
       } catch {
-        computed = null; // a fix that fails is no fix
+        this.#computed = null; // a fix that fails is no fix
       }
-      if (computed && computed.length === 0) computed = null;
+      if (this.#computed && this.#computed.length === 0) this.#computed = null;
     }
-    return computed;
-  };
-  return {
-    ruleId: rule.meta.id,
-    aliases: report.aliases ?? rule.meta.aliases,
-    severity,
-    message: report.message,
-    range: report.range,
-    related: report.related ?? [],
-    fix,
-    get fixable() {
-      return fix() !== null;
-    },
-    fixTitle: report.fixTitle ?? null,
-  };
+    return this.#computed;
+  }
+
+  get fixable(): boolean {
+    return this.fix() !== null;
+  }
 }
 
 export interface FixResult {
