@@ -21,7 +21,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { effectiveLevel } from '../server/src/analysis/config';
 import { analyze, analyzeModel, type AnalyzeOptions } from '../server/src/analysis/engine';
-import { clearRunCache, DockerfileModel, ParseCache } from '../server/src/analysis/model';
+import { DockerfileModel, ParseCache } from '../server/src/analysis/model';
 import { findShellcheck } from '../server/src/analysis/shellcheck';
 import { CODE_CACHE_ENV } from '../server/src/cli/code-cache';
 import { defaultThreads } from '../server/src/cli/pool';
@@ -99,7 +99,6 @@ interface Tool {
   name: string;
   /** Returns false when the tool threw on this text (counted, and the file skipped). */
   run(text: string): boolean;
-  beforeRound?(): void;
 }
 
 const tools: Tool[] = [
@@ -122,8 +121,6 @@ const tools: Tool[] = [
   },
   {
     name: `dockerfile-optimizer check, all ${allRules.length} rules forced on`,
-    // Cold: no RUN parsed by an earlier round may help this one.
-    beforeRound: clearRunCache,
     run(text) {
       analyze(text, allOn);
       return true;
@@ -133,7 +130,6 @@ const tools: Tool[] = [
     // What a user gets without a config file: rules that are off by default (or wait for an
     // option such as pinVersions) stay off.
     name: `dockerfile-optimizer check, default levels (${allRules.filter((rule) => effectiveLevel(rule.meta, []) !== 'off').length} rules on)`,
-    beforeRound: clearRunCache,
     run(text) {
       analyze(text, { rules: allRules });
       return true;
@@ -181,7 +177,6 @@ function measureSet(docs: Doc[]): ToolResult[] {
   // embeds the object shapes that died (--trace-deopt: "weak objects"). No real process does that.
   for (let round = -1; round < ROUNDS; round++) {
     tools.forEach((tool, t) => {
-      tool.beforeRound?.();
       const start = performance.now();
       const startCpu = cpuMs();
       for (const doc of docs) if (!tool.run(doc.text)) skipped[t].add(doc.name);
@@ -386,7 +381,6 @@ function breakdown(docs: Doc[]): Cost[] {
     // garbage-collection work to this line); then built again, untimed, for the next lines.
     record('build the model (parse included)', time(() => docs.forEach((doc) => new DockerfileModel(doc.text))));
     const models = docs.map((doc) => new DockerfileModel(doc.text));
-    clearRunCache();
     record('parse every RUN script (shell reader)', time(() => models.forEach((model) => model.runInstructions().forEach((run) => model.run(run)))));
     record('engine alone (no rules: suppressions, sorting)', time(() => models.forEach((model) => analyzeModel(model, { rules: [], settings }))));
     const together = freshModels();
@@ -541,7 +535,7 @@ function main(): void {
     'of ours. The floor and dockerfile-utils run on their own, unchanged copy of dockerfile-ast',
     '(loaded from node_modules, apart from the bundled copy our engine uses). Our check runs twice:',
     'every rule forced on (those off by default too, through a settings layer naming each rule),',
-    'then at default levels; each with a cold RUN cache. dockerfilelint is a line scanner that',
+    'then at default levels; each model parses its own RUNs. dockerfilelint is a line scanner that',
     'checks far less; it is context, not a target. Files a tool throws on are skipped and not',
     'counted in its lines/ms.',
     '',

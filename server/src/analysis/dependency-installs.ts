@@ -9,6 +9,7 @@
 import { flagValue, hasFlag, positionalArgs } from './commands';
 import type { BuildContextFiles } from './env';
 import type { DockerfileModel, RunInfo } from './model';
+import { memoKey } from './memo';
 import type { ShellCommand } from './shell';
 import type { Instruction, Stage } from './types';
 
@@ -79,7 +80,7 @@ export interface RunInstalls {
   installs: (DependencyInstall | null)[];
 }
 
-const runInstallsCache = new WeakMap<Instruction, RunInstalls>();
+const RUN_INSTALLS = memoKey<Map<Instruction, RunInstalls>>('installs by RUN');
 
 /**
  * The RUN's parsed commands and the install each performs, or null when its text names no
@@ -87,23 +88,25 @@ const runInstallsCache = new WeakMap<Instruction, RunInstalls>();
  */
 export function runInstalls(model: DockerfileModel, instruction: Instruction): RunInstalls | null {
   if (!mayInstall(instruction.text)) return null;
-  let cached = runInstallsCache.get(instruction);
+  const byRun = model.memo(RUN_INSTALLS, () => new Map());
+  let cached = byRun.get(instruction);
   if (!cached) {
     const info = model.run(instruction);
     cached = { info, installs: info.commands.map(classifyInstall) };
-    runInstallsCache.set(instruction, cached);
+    byRun.set(instruction, cached);
   }
   return cached;
 }
 
-const stagesWithInstalls = new WeakMap<Stage, boolean>();
+const STAGES_WITH_INSTALLS = memoKey<Map<Stage, boolean>>('whether each stage installs dependencies');
 
 /** Whether a RUN of the stage installs dependencies (cheap to ask first: most stages do not). */
 export function stageInstalls(model: DockerfileModel, stage: Stage): boolean {
-  let answer = stagesWithInstalls.get(stage);
+  const byStage = model.memo(STAGES_WITH_INSTALLS, () => new Map());
+  let answer = byStage.get(stage);
   if (answer === undefined) {
     answer = stage.instructions.some((instruction) => instruction.keyword === 'RUN' && runInstalls(model, instruction)?.installs.some(Boolean) === true);
-    stagesWithInstalls.set(stage, answer);
+    byStage.set(stage, answer);
   }
   return answer;
 }

@@ -2,7 +2,7 @@
 // fixes. Used alike by the language server, the CLI and the tests.
 import { effectiveLevel, FindingLevels, type RuleOptions, type RuleSettings } from './config';
 import { emptyEnv, type AnalysisEnv } from './env';
-import { DockerfileModel, ParseCache } from './model';
+import { DockerfileModel, ParseCache, type RunCache } from './model';
 import { cacheSignature, runStageRule, unitsOf, type Unit } from './incremental';
 import type { Report, Rule } from './rule';
 import { Suppressions } from './suppress';
@@ -15,6 +15,8 @@ export interface AnalyzeOptions {
   settings?: (RuleSettings | undefined)[];
   env?: AnalysisEnv;
   cache?: ParseCache;
+  /** Without a `cache`: RUNs parsed by earlier analyses of similar text (the passes of a fix-all). */
+  runCache?: RunCache;
   /** Called when a rule throws; the rule's findings for this file are dropped, the rest stay. */
   onRuleError?: (ruleId: string, error: unknown) => void;
   /** Rule options (label schema, allowed registries, pinVersions) from config and settings. */
@@ -33,7 +35,7 @@ export interface AnalysisResult {
 }
 
 export function analyze(text: string, options: AnalyzeOptions): AnalysisResult {
-  const model = new DockerfileModel(text, options.cache);
+  const model = new DockerfileModel(text, options.cache, options.runCache);
   return { model, findings: analyzeModel(model, options) };
 }
 
@@ -149,7 +151,9 @@ export interface FixResult {
  * Applies every safe fix, in passes (a fix may change what other rules see), until nothing
  * changes. Within a pass, fixes whose edits overlap an earlier one wait for the next pass.
  */
-export function fixAll(text: string, options: AnalyzeOptions, filter: (finding: Finding) => boolean = () => true): FixResult {
+export function fixAll(text: string, given: AnalyzeOptions, filter: (finding: Finding) => boolean = () => true): FixResult {
+  // Each pass parses only the RUNs that the previous one changed.
+  const options = given.cache || given.runCache ? given : { ...given, runCache: new Map() };
   let applied = 0;
   let current = text;
   for (let pass = 0; pass < 10; pass++) {

@@ -9,6 +9,7 @@
 import type { AnalysisEnv } from './env';
 import type { RuleOptions } from './config';
 import type { DockerfileModel } from './model';
+import { memoKey } from './memo';
 import type { Report, Rule, RuleContext } from './rule';
 import type { Range, Stage, TextEdit } from './types';
 
@@ -412,12 +413,11 @@ function revive(kept: KeptReport, unit: Unit, rule: Rule, model: DockerfileModel
 
 // A fix may edit beyond its stage (a SHELL restored after the last RUN of the file), so fixes
 // come from the rule run on the whole current model, once per rule and model, when asked for.
-const wholeFileRuns = new WeakMap<DockerfileModel, Map<string, Report[]>>();
+const WHOLE_FILE_RUNS = memoKey<Map<string, Report[]>>('whole-file reports by rule');
 
 function wholeFileFix(rule: Rule, model: DockerfileModel, report: Report, context: Omit<RuleContext, 'model' | 'report'>): () => TextEdit[] | null {
   return () => {
-    let byRule = wholeFileRuns.get(model);
-    if (!byRule) wholeFileRuns.set(model, (byRule = new Map()));
+    const byRule = model.memo(WHOLE_FILE_RUNS, () => new Map());
     let reports = byRule.get(rule.meta.id);
     if (!reports) {
       const found: Report[] = [];

@@ -2,6 +2,7 @@
 // resolved base images and their links, comments, and parsed RUN commands on demand.
 import { escapeCharOf, type SplitResult } from './chunks';
 import { StageRuleCache } from './incremental';
+import type { MemoKey } from './memo';
 import { splitAfterEdit, type KnownSplit } from './incremental-split';
 import { parseImageRef, substituteVariables } from './image';
 import { parseChunk, type ParsedChunk } from './parse';
@@ -112,16 +113,15 @@ interface Cached<T> {
 
 const MIN_ENTRIES_BEFORE_SWEEP = 512;
 
-// Parsed RUNs of models built without a ParseCache (the CLI, fix passes), by the same key:
-// shared by every such model, so that the passes of a fix parse each RUN once.
-const runCache = new Map<string, RunInfo>();
+/**
+ * Parsed RUNs by the key `DockerfileModel.run` gives them, for models built without a
+ * ParseCache: each such model starts its own, and the passes of one fix-all share one, so that
+ * each RUN is parsed once.
+ */
+export type RunCache = Map<string, RunInfo>;
+
 const POSIX_SHELLS = /(^|\/)(sh|bash|ash|dash|zsh|ksh|busybox)$/;
 const WINDOWS_BASE = /(windows|nanoserver|servercore)/i;
-
-/** Forgets the parsed RUNs of models built without a ParseCache (for benchmarks that must measure a cold check). */
-export function clearRunCache(): void {
-  runCache.clear();
-}
 
 export class DockerfileModel {
   readonly index: LineIndex;
@@ -138,15 +138,21 @@ export class DockerfileModel {
   private readonly chunks: ParsedChunk[] = [];
   private readonly chunkStartLines: number[] = [];
   private readonly found = new Map<string, boolean>();
+  /** Values the analysis derives from the whole file once per model (see `memo`); stage views share it. */
+  private readonly memos = new Map<MemoKey<unknown>, unknown>();
+  /** This model's RUN instructions, once asked for; a stage view has its own. */
+  private runInstructionList: Instruction[] | undefined = undefined;
 
   /**
    * With a `cache` (the editor's, one per open document), the text is parsed stage by stage and
    * unchanged stages come from the cache. Without one, the text is checked once (the CLI, a fix
-   * pass): it is parsed whole, and its instructions are used as they are, not copied into place.
+   * pass): it is parsed whole, and its instructions are used as they are, not copied into place;
+   * its RUNs are parsed into `runCache`: by default its own, or one the passes of a fix-all share.
    */
   constructor(
     readonly text: string,
     private readonly cache?: ParseCache,
+    private readonly runCache: RunCache = new Map(),
   ) {
     this.index = new LineIndex(text);
     if (!cache) {
@@ -218,17 +224,32 @@ export class DockerfileModel {
 
   /** Every RUN, and the RUN of every `ONBUILD RUN`, in file order. */
   runInstructions(): readonly Instruction[] {
-    // Asked by many rules per check; kept per model object (a stage view is its own object).
-    let runs = runInstructionsOf.get(this);
+    // Asked by many rules per check.
+    let runs = this.runInstructionList;
     if (!runs) {
       runs = [];
       for (const instruction of this.instructions) {
         if (instruction.keyword === 'RUN') runs.push(instruction);
         else if (instruction.trigger?.keyword === 'RUN') runs.push(instruction.trigger);
       }
-      runInstructionsOf.set(this, runs);
+      this.runInstructionList = runs;
     }
     return runs;
+  }
+
+  /**
+   * The value `key` names for this file, made on first request. Kept on the model, not in a
+   * module's WeakMap keyed by it: V8's scavenger keeps the young entries of an old WeakMap alive,
+   * so every model a WeakMap had seen, with its parse, was copied and promoted until the next
+   * full collection, which made garbage collection a check's largest cost over many files.
+   */
+  memo<T>(key: MemoKey<T>, make: () => NoInfer<T>): T {
+    let value = this.memos.get(key) as T | undefined;
+    if (value === undefined) {
+      value = make();
+      this.memos.set(key, value);
+    }
+    return value;
   }
 
   /**
@@ -245,6 +266,7 @@ export class DockerfileModel {
       stages: { value: stage ? [stage] : [] },
       finalStage: { get: () => (stage?.isFinal ? stage : null) },
       stageOf: { value: (instruction: Instruction) => whole.stageOf(instruction) },
+      runInstructionList: { value: undefined, writable: true },
       stageByRef: { value: (ref: string, before?: number) => whole.stageByRef(ref, before) },
       allStages: { value: this.stages },
     });
@@ -298,11 +320,10 @@ export class DockerfileModel {
     if (this.cache) {
       info = this.cache.run(key, read);
     } else {
-      info = runCache.get(key);
+      info = this.runCache.get(key);
       if (!info) {
         info = read();
-        if (runCache.size > 20000) runCache.clear();
-        runCache.set(key, info);
+        this.runCache.set(key, info);
       }
     }
     this.runs.set(instruction, info);
@@ -425,8 +446,6 @@ export class DockerfileModel {
     return [...sources];
   }
 }
-
-const runInstructionsOf = new WeakMap<DockerfileModel, Instruction[]>();
 
 const chunkIdentity = new WeakMap<ParsedChunk, number>();
 let lastIdentity = 0;

@@ -3,22 +3,20 @@
 // in a stage another stage builds `FROM`, is in the image. Size rules about leftovers (package
 // caches, apt lists, files deleted too late) use this so they do not flag builder stages.
 import type { DockerfileModel } from './model';
+import { memoKey } from './memo';
 import type { Instruction, Stage } from './types';
 
-// By the model's array of every stage, which its stage views (incremental.ts) share: a view
-// holds one stage, but whether another stage builds on it is a question about the file.
-const baseStagesByModel = new WeakMap<Stage[], Set<Stage>>();
+// Kept for the whole file, which its stage views (incremental.ts) share: a view holds one
+// stage, but whether another stage builds on it is a question about the file.
+const BASE_STAGES = memoKey<Set<Stage>>('stages used as a base');
 
 /** Stages some later stage builds `FROM`. */
 function stagesUsedAsBase(model: DockerfileModel): Set<Stage> {
-  const stages = model.allStages;
-  let used = baseStagesByModel.get(stages);
-  if (!used) {
-    used = new Set();
-    for (const stage of stages) if (stage.baseStage) used.add(stage.baseStage);
-    baseStagesByModel.set(stages, used);
-  }
-  return used;
+  return model.memo(BASE_STAGES, () => {
+    const used = new Set<Stage>();
+    for (const stage of model.allStages) if (stage.baseStage) used.add(stage.baseStage);
+    return used;
+  });
 }
 
 /** True when the stage's layers are part of an image: the final stage or another stage's base. */

@@ -27,6 +27,7 @@ import { normalizeRelative } from './dependency-installs';
 import { applicableDockerignore, type AnalysisEnv, type BuildContextFiles } from './env';
 import { substituteVariables } from './image';
 import type { DockerfileModel, RunInfo } from './model';
+import { memoKey } from './memo';
 import type { ShellCommand, ShellWord } from './shell';
 import { stageLineage } from './stage-lineage';
 import { initialState, applyInstruction, type StageState } from './stage-state';
@@ -165,19 +166,17 @@ interface FlowCache {
   ignore: ContextMatcher | null | undefined;
 }
 
-// Keyed by the model's array of every stage, which its stage views share (incremental.ts):
-// rules that run stage by stage in the editor share one set of summaries per check.
-const caches = new WeakMap<Stage[], FlowCache>();
+// Kept for the whole file, which its stage views share (incremental.ts): rules that run stage
+// by stage in the editor share one set of summaries per check.
+const FLOW_CACHE = memoKey<{ current: FlowCache | null }>('stage flow summaries');
 
 function cacheFor(model: DockerfileModel, env: AnalysisEnv): FlowCache {
-  const key = model.allStages;
-  let cache = caches.get(key);
+  const slot = model.memo(FLOW_CACHE, () => ({ current: null }));
   // Rules of one check share the env object; another env (a test, another context) starts over.
-  if (!cache || cache.env !== env) {
-    cache = { env, summaries: new Map(), existence: new Map(), ignore: undefined };
-    caches.set(key, cache);
+  if (!slot.current || slot.current.env !== env) {
+    slot.current = { env, summaries: new Map(), existence: new Map(), ignore: undefined };
   }
-  return cache;
+  return slot.current;
 }
 
 /** The stage's summary (its own instructions), computed once per model and env. */

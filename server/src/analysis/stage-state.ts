@@ -3,6 +3,7 @@
 // the end state of the stage it builds FROM, so a rule pays O(instructions) for a file.
 import { substituteVariables } from './image';
 import type { DockerfileModel } from './model';
+import { memoKey } from './memo';
 import type { Instruction, Stage } from './types';
 import { normalizeRelative } from './dependency-installs';
 
@@ -16,7 +17,8 @@ export interface StageState {
   user: string | null;
 }
 
-const endStates = new WeakMap<DockerfileModel, Map<number, StageState>>();
+/** The state at the end of each stage some stage builds FROM, by stage index. */
+const END_STATES = memoKey<Map<number, StageState>>('stage end states');
 
 function copyState(state: StageState): StageState {
   return { workdir: state.workdir, env: new Map(state.env), user: state.user };
@@ -25,8 +27,7 @@ function copyState(state: StageState): StageState {
 /** The state at the stage's FROM: the end of its base stage, or an image's unknown defaults. */
 export function initialState(model: DockerfileModel, stage: Stage): StageState {
   if (!stage.baseStage) return { workdir: '?', env: new Map(), user: null };
-  let cache = endStates.get(model);
-  if (!cache) endStates.set(model, (cache = new Map()));
+  const cache = model.memo(END_STATES, () => new Map());
   let end = cache.get(stage.baseStage.index);
   if (!end) {
     end = initialState(model, stage.baseStage);
