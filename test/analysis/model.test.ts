@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
-import { DockerfileModel, ParseCache } from '../../server/src/analysis/model';
+import { DockerfileModel, ParseCache, type RunCache } from '../../server/src/analysis/model';
+import { memoKey } from '../../server/src/analysis/memo';
 import { splitIntoChunks } from '../../server/src/analysis/chunks';
 import { corpusMissing, corpusTexts, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
 
@@ -194,5 +195,42 @@ describe('ParseCache', () => {
     assert.notEqual(testRun(new DockerfileModel(edited(0), cache)), testRun(first), 'a version 2,000 edits old is still kept');
     // The stages nobody edited are never dropped: their instructions are the very objects.
     assert.equal(new DockerfileModel(edited(2001), cache).instructions[0], first.instructions[0]);
+  });
+});
+
+describe('DockerfileModel.memo and its RUN cache', () => {
+  const text = ['FROM alpine AS a', 'RUN echo a', 'ONBUILD RUN echo later', 'FROM a', 'RUN echo b', 'RUN echo c', ''].join('\n');
+
+  it('makes a value once per model, and a stage view shares its file’s values', () => {
+    const model = new DockerfileModel(text);
+    const key = memoKey<{ made: number }>('test value');
+    let made = 0;
+    const first = model.memo(key, () => ({ made: ++made }));
+    assert.equal(model.memo(key, () => ({ made: ++made })), first);
+    assert.equal(model.viewOf(model.stages[1]).memo(key, () => ({ made: ++made })), first);
+    assert.notEqual(new DockerfileModel(text).memo(key, () => ({ made: ++made })), first);
+    assert.equal(made, 2);
+  });
+
+  it('gives a stage view its own RUN instructions, whichever is asked first', () => {
+    const model = new DockerfileModel(text);
+    const texts = (runs: readonly { text: string }[]) => runs.map((run) => run.text);
+    assert.deepEqual(texts(model.runInstructions()), ['RUN echo a', 'RUN echo later', 'RUN echo b', 'RUN echo c']);
+    assert.deepEqual(texts(model.viewOf(model.stages[1]).runInstructions()), ['RUN echo b', 'RUN echo c']);
+    const other = new DockerfileModel(text);
+    const view = other.viewOf(other.stages[0]);
+    assert.deepEqual(texts(view.runInstructions()), ['RUN echo a', 'RUN echo later']);
+    assert.equal(other.runInstructions().length, 4);
+  });
+
+  it('parses a RUN once per model, or once for models that share a RUN cache (the passes of a fix-all)', () => {
+    const runs: RunCache = new Map();
+    const first = new DockerfileModel(text, undefined, runs);
+    const second = new DockerfileModel(text.replace('echo c', 'echo d'), undefined, runs);
+    const b = (model: DockerfileModel) => model.run(model.runInstructions()[2]);
+    assert.equal(b(first), b(first));
+    assert.equal(b(second), b(first));
+    assert.notEqual(second.run(second.runInstructions()[3]), first.run(first.runInstructions()[3]));
+    assert.notEqual(b(new DockerfileModel(text)), b(first));
   });
 });
