@@ -90,11 +90,11 @@ export function makeFinding(rule: Rule, severity: Severity, report: Report): Fin
 }
 
 /**
- * A class, not an object literal with a `fixable` getter: V8 gives every such literal a hidden
- * class of its own, made in the old generation and holding the getter's closure, which holds the
- * report and through it the model. Young objects that old ones point to survive every scavenge,
- * so each file's parse and model were copied and promoted until the next full collection: in a
- * CLI run over many files, most of the time spent collecting garbage.
+ * A class, not an object literal with a `fixable` getter. V8 keeps such a literal in dictionary
+ * mode, its getter (a closure of its own, holding the report and through it the model) in an
+ * accessor pair in the old generation; what old objects point to survives every scavenge, so each
+ * file's parse and model were copied and promoted until the next full collection (measured over
+ * the 646 real files: 15 MB more of each scavenge survived with the literal).
  */
 class RuleFinding implements Finding {
   readonly ruleId: string;
