@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cacheDirectory, cacheFileName, CODE_CACHE_ENV, isPrivateDirectory } from '../../server/src/cli/code-cache';
-import { REPO_ROOT, runCli } from './cli-harness';
+import { PROGRAM_ONLY_BUILTINS } from '../../server/src/cli/v8-tuning';
+import { CLI, CLI_PROGRAM, REPO_ROOT, runCli } from './cli-harness';
 
 let scratch: string;
 before(() => (scratch = mkdtempSync(join(tmpdir(), 'dockerfile-optimizer-code-cache-'))));
@@ -121,5 +122,19 @@ describe('the CLI with its code cache', () => {
     const off = runCli(checkArgs, REPO_ROOT, { XDG_CACHE_HOME: offHome, [CODE_CACHE_ENV]: 'off' });
     assert.equal(existsSync(offHome), false);
     assert.equal(shared.stdout, off.stdout);
+  });
+});
+
+describe('the launcher and the program bundle', () => {
+  const builtinsRequiredBy = (bundle: string): Set<string> =>
+    new Set([...readFileSync(bundle, 'utf8').matchAll(/require\("(node:[a-z_/]+)"\)/g)].map((match) => match[1]));
+
+  it('load every Node module the program needs before the V8 flags change (PROGRAM_ONLY_BUILTINS)', () => {
+    const launcher = builtinsRequiredBy(CLI);
+    const program = builtinsRequiredBy(CLI_PROGRAM);
+    const missing = [...program].filter((name) => !launcher.has(name) && !PROGRAM_ONLY_BUILTINS.includes(name));
+    assert.deepEqual(missing, [], 'add these to PROGRAM_ONLY_BUILTINS (server/src/cli/v8-tuning.ts)');
+    const stale = PROGRAM_ONLY_BUILTINS.filter((name) => !program.has(name) || launcher.has(name));
+    assert.deepEqual(stale, [], 'the program no longer needs these, or the launcher loads them anyway');
   });
 });

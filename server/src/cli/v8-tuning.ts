@@ -4,6 +4,14 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
+ * Node's own modules that the program loads and the launcher does not. tuneV8ForCli loads them
+ * before it changes the flags: Node keeps compiled code for its modules, stamped with V8's flags,
+ * which V8 rejects once the flags differ, so the program would compile them anew (about 5 ms a
+ * run). test/cli/code-cache.test.ts keeps this list in step with the bundles.
+ */
+export const PROGRAM_ONLY_BUILTINS: readonly string[] = ['node:child_process', 'node:url'];
+
+/**
  * A CLI run is over before V8's optimizing compiler pays for itself: over the 646 real files it
  * took about 45% of the process's CPU time (perf), mostly compiling large inlined graphs, some
  * of them several times. Without inlining, and with functions optimized only after eight times
@@ -21,8 +29,14 @@ import { setFlagsFromString } from 'node:v8';
  * have not run for a few major GCs, and compiles them again from source when they next run.
  * Without flushing the pool's run took about 6% less wall time and CPU (13 runs each); one
  * thread took the same.
+ *
+ * The flags that change code generation (inlining, budget, flushing) also make V8 reject the
+ * code Node compiled ahead for its own modules: a worker thread started after them took about
+ * 105 ms to start instead of 55. Starting the pool's worker before them, the main thread
+ * waiting for its start-up, saved CPU but no wall time in two comparisons: it is not done.
  */
 export function tuneV8ForCli(): void {
+  for (const name of PROGRAM_ONLY_BUILTINS) require(name);
   setFlagsFromString('--no-turbo-inlining');
   if (process.versions.v8.startsWith('11.')) setFlagsFromString('--interrupt-budget=540672');
   setFlagsFromString('--no-concurrent-recompilation');
