@@ -4,7 +4,6 @@ import { findFlag, positionalArgs } from '../analysis/commands';
 import {
   cacheMountFlag,
   cacheTargets,
-  classifyInstall,
   runInstalls,
   stageInstalls,
   type CacheTarget,
@@ -13,7 +12,7 @@ import {
   type RunInstalls,
 } from '../analysis/dependency-installs';
 import { insertAt, replace } from '../analysis/edits';
-import type { DockerfileModel, RunInfo } from '../analysis/model';
+import type { DockerfileModel } from '../analysis/model';
 import type { Rule } from '../analysis/rule';
 import type { ShellCommand, ShellWord } from '../analysis/shell';
 import { rootStageOf } from '../analysis/stage-lineage';
@@ -136,7 +135,7 @@ DL3019) ask for the opposite and ignore cache mounts.`,
             : instruction.range,
           message: `'${name}' downloads again whenever this RUN reruns; a cache mount keeps the downloads between builds without adding them to the image: RUN ${flags.join(' ')}`,
           fixTitle: `Add ${targets.length === 1 ? 'a cache mount' : 'cache mounts'} (${targets.map((t) => t.target).join(', ')})`,
-          fix: () => buildFix(model, instruction, info, uncovered, flags),
+          fix: () => buildFix(model, instruction, parsed, uncovered, flags),
         });
       });
     }
@@ -167,10 +166,11 @@ function uniqueTargets(uncovered: Uncovered[]): CacheTarget[] {
   return targets;
 }
 
-function buildFix(model: DockerfileModel, instruction: Instruction, info: RunInfo, uncovered: Uncovered[], flags: string[]): TextEdit[] | null {
+function buildFix(model: DockerfileModel, instruction: Instruction, parsed: RunInstalls, uncovered: Uncovered[], flags: string[]): TextEdit[] | null {
+  const info = parsed.info;
   const keywordEnd = model.index.offsetAt(instruction.keywordRange.end);
   const edits: TextEdit[] = [insertAt(model, keywordEnd, ' ' + flags.join(' '))];
-  const removals = redundantWords(info, uncovered, instruction.text, model.escapeChar);
+  const removals = redundantWords(parsed, uncovered, instruction.text, model.escapeChar);
   if (removals === null) return null;
   if (removals.length > 0 && (!info.editable || info.execForm)) return null;
   for (const [start, end] of removals) edits.push(replace(model.rangeIn(instruction, start, end), ''));
@@ -181,7 +181,7 @@ function buildFix(model: DockerfileModel, instruction: Instruction, info: RunInf
  * Text spans (offsets in the RUN's text) that only kept the now-mounted caches out of the
  * image: no-cache flags and cleanup commands. Null when a cleanup cannot be cut out cleanly.
  */
-function redundantWords(info: RunInfo, uncovered: Uncovered[], text: string, escapeChar: string): [number, number][] | null {
+function redundantWords({ info, installs }: RunInstalls, uncovered: Uncovered[], text: string, escapeChar: string): [number, number][] | null {
   const cut = (at: number) => visibleEnd(text, at, escapeChar);
   const spans: [number, number][] = [];
   const ecosystems = new Set(uncovered.map((u) => u.install.ecosystem));
@@ -189,7 +189,7 @@ function redundantWords(info: RunInfo, uncovered: Uncovered[], text: string, esc
   const commands = info.commands;
   for (let i = 0; i < commands.length; i++) {
     const command = commands[i];
-    const install = classifyInstall(command);
+    const install = installs[i];
     if (install && ecosystems.has(install.ecosystem)) {
       for (const flag of NO_CACHE_FLAGS[install.ecosystem] ?? []) {
         for (const word of command.args) if (word.value === flag) spans.push(wordSpan(command, word, cut));
