@@ -165,52 +165,65 @@ function readWord(
   escapeChar: string,
   isContinuation: (at: number) => number,
 ): { value: string; end: number } {
+  // The value is `value` plus the run of text [run, i) not yet added: characters that are taken
+  // as written extend the run, and only quotes, escapes and line continuations cut it, so a plain
+  // word is one slice of the text rather than a new string per character.
   let value = '';
+  let run = at;
   let i = at;
   while (i < end) {
     const c = text[i];
     const cont = isContinuation(i);
     if (cont > 0) {
+      value += text.slice(run, i);
       i += cont;
+      run = i;
       continue;
     }
     if (WORD_BREAK.has(c)) break;
     if (c === '\\' || (c === escapeChar && escapeChar !== '\\')) {
+      value += text.slice(run, i);
       if (i + 1 < end) value += text[i + 1];
       i += 2;
+      run = i;
     } else if (c === "'") {
+      value += text.slice(run, i);
       const close = text.indexOf("'", i + 1);
       const stop = close === -1 || close >= end ? end : close;
       value += text.slice(i + 1, stop);
       i = stop + 1;
+      run = i;
     } else if (c === '"') {
+      value += text.slice(run, i);
       i++;
+      let inner = i;
       while (i < end && text[i] !== '"') {
-        const inner = isContinuation(i);
-        if (inner > 0) {
-          i += inner;
+        const joined = isContinuation(i);
+        if (joined > 0) {
+          value += text.slice(inner, i);
+          i += joined;
+          inner = i;
         } else if (text[i] === '\\' && i + 1 < end && '"\\$`'.includes(text[i + 1])) {
-          value += text[i + 1];
+          value += text.slice(inner, i) + text[i + 1];
           i += 2;
+          inner = i;
         } else {
-          value += text[i++];
+          i++;
         }
       }
+      if (i > inner) value += text.slice(inner, i);
       i++;
+      run = i;
     } else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
-      const stop = matchingClose(text, i + 1, end);
-      value += text.slice(i, stop);
-      i = stop;
+      i = matchingClose(text, i + 1, end); // taken as written: the run goes on
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1);
-      const stop = close === -1 || close >= end ? end : close + 1;
-      value += text.slice(i, stop);
-      i = stop;
+      i = close === -1 || close >= end ? end : close + 1;
     } else {
-      value += c;
       i++;
     }
   }
+  if (Math.min(i, end) > run) value += text.slice(run, Math.min(i, end));
   return { value, end: Math.min(i, end) };
 }
 
