@@ -186,16 +186,37 @@ function scanRawArguments(instruction: Instruction): Argument[] {
         escapedWhitespaceDetected = false;
         escaping = false;
         escapeMarker = -1;
-        // take(i, i + 1), inlined: most characters extend the run before them.
-        if (runStart !== -1 && runEnd === i) runEnd = i + 1;
-        else take(i, i + 1);
+        // The characters up to the next blank, line break or escape do nothing else than
+        // extend the run (a `#` after the first is no comment): take them all at once.
+        const end = Math.min(nextSpecial(text, base + i + 1, escapeChar) - base, length);
+        if (runStart !== -1 && runEnd === i) runEnd = end;
+        else take(i, end);
         if (found === -1) found = i;
+        i = end - 1;
       }
       start = false;
     }
   }
   if (found !== -1) push(found, escapeMarker === -1 ? length : escapeMarker);
   return args;
+}
+
+/** Blanks, line breaks and the escape character: what ends a run of plain characters. */
+const SPECIALS = { '\\': /[ \t\r\n\\]/g, '`': /[ \t\r\n`]/g };
+
+/** The offset of the first blank, line break or `escapeChar` at or after `from`; the text's length if none. */
+function nextSpecial(text: string, from: number, escapeChar: string): number {
+  const special = SPECIALS[escapeChar as keyof typeof SPECIALS];
+  if (special === undefined) {
+    for (let i = from; i < text.length; i++) {
+      const char = text.charAt(i);
+      if (char === ' ' || char === '\t' || char === '\r' || char === '\n' || char === escapeChar) return i;
+    }
+    return text.length;
+  }
+  // test() with the g flag leaves lastIndex just past the match, and builds no match array.
+  special.lastIndex = from;
+  return special.test(text) ? special.lastIndex - 1 : text.length;
 }
 
 /**
