@@ -220,11 +220,27 @@ function readWord(
       const close = text.indexOf('`', i + 1);
       i = close === -1 || close >= end ? end : close + 1;
     } else {
-      i++;
+      i = plainRunEnd(text, i + 1, escapeChar);
     }
   }
   if (Math.min(i, end) > run) value += text.slice(run, Math.min(i, end));
   return { value, end: Math.min(i, end) };
+}
+
+/** What a word's plain characters end at: a break, an escape, a quote, `$` or a backtick. */
+const PLAIN_RUN_END = /[ \t\n\r;&|()<>\\'"$`]/g;
+
+/**
+ * The offset of the first character at or after `from` that readWord must look at (the text's
+ * length if none): the characters before it extend the word as written, so they are skipped
+ * at once instead of one loop turn each. Any other escape character than `\` or `` ` `` (which
+ * the pattern holds) is looked at after every character.
+ */
+function plainRunEnd(text: string, from: number, escapeChar: string): number {
+  if (escapeChar !== '\\' && escapeChar !== '`') return from;
+  // test() with the g flag leaves lastIndex just past the match, and builds no match array.
+  PLAIN_RUN_END.lastIndex = from;
+  return PLAIN_RUN_END.test(text) ? PLAIN_RUN_END.lastIndex - 1 : text.length;
 }
 
 /** Offset just past the bracket that closes the one at `open` (quotes respected). */
