@@ -1,6 +1,7 @@
 // Keeping each instruction's arguments (ast-arguments.ts) must not change one parse result:
 // every instruction, flag, property, JSON string, heredoc and comment of the real corpus, the
-// large files and hadolint's cases is the same as with dockerfile-ast rescanning on every call.
+// large files and hadolint's cases is the same as with dockerfile-ast rescanning on every call
+// (and walking to the end of each instruction one character at a time).
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { DockerfileParser, Onbuild, type Argument, type Instruction } from 'dockerfile-ast';
