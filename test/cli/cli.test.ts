@@ -1,13 +1,14 @@
 // The CLI as users and CI run it: `node dist/cli.js` on temporary folders. Configs switch off
 // every rule but the few a test is about, so the results do not move when rules are added.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { allAsyncRules, allRules } from '../../server/src/rules';
-import { REPO_ROOT, ensureCliBuilt, runCli } from './cli-harness';
+import { CLI, REPO_ROOT, ensureCliBuilt, runCli } from './cli-harness';
 import { assertValidSarif } from './sarif-shape';
 
 const LATEST = 'FROM node:latest\n';
@@ -277,6 +278,27 @@ describe('many files: worker threads', () => {
     assert.equal(pooled.stdout, single.stdout);
     assert.equal(auto.stdout, single.stdout);
     assert.equal(json(single).length, 60);
+  });
+});
+
+describe('output', () => {
+  it('is written whole to a reader that lags behind before the process exits', async () => {
+    // Far more than a pipe holds (64 KB on Linux): the CLI must wait for its writes before it exits.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 400; i++) files[`s${i}/Dockerfile`] = APT + LATEST;
+    const dir = folder(files);
+    ensureCliBuilt();
+    const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.pause();
+    await sleep(500);
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.resume();
+    const [status] = (await new Promise((resolve) => child.on('close', (...args) => resolve(args)))) as [number];
+    const output = Buffer.concat(chunks).toString('utf8');
+    assert.ok(output.length > 128 * 1024, `only ${output.length} bytes: the test proves nothing`);
+    assert.equal(status, 0);
+    assert.equal(JSON.parse(output).length, 800);
   });
 });
 
