@@ -2,6 +2,7 @@
 // every rule but the few a test is about, so the results do not move when rules are added.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -294,7 +295,7 @@ describe('output', () => {
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stdout.resume();
-    const [status] = (await new Promise((resolve) => child.on('close', (...args) => resolve(args)))) as [number];
+    const [status] = await once(child, 'close');
     const output = Buffer.concat(chunks).toString('utf8');
     assert.ok(output.length > 128 * 1024, `only ${output.length} bytes: the test proves nothing`);
     assert.equal(status, 0);
