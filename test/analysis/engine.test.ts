@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig, effectiveLevel, ConfigError } from '../../server/src/analysis/config';
+import { parseConfig, effectiveLevel, levelUnder, ConfigError, type RuleSettings } from '../../server/src/analysis/config';
 import { analyze, fixAll } from '../../server/src/analysis/engine';
 import { replace } from '../../server/src/analysis/edits';
 import type { Rule } from '../../server/src/analysis/rule';
@@ -86,7 +86,45 @@ describe('configuration', () => {
   });
 });
 
+describe('levelUnder (effectiveLevel remembered per settings layer)', () => {
+  const optIn = { ...runX.meta, id: 'opt-in', enabledByDefault: false, enabledBySetting: 'pinVersions' as const };
+
+  it('gives what effectiveLevel gives, layer by layer, whatever was asked before', () => {
+    const layers: (RuleSettings | undefined)[][] = [[], [undefined], [{ 'run-x': 'error' }], [undefined, { DL9999: 'off' }], [{ 'run-x': 'error' }, { dl9999: 'info' }], [{}], [{ other: 'off' }]];
+    for (let round = 0; round < 2; round++) {
+      for (const list of layers) {
+        for (const meta of [runX.meta, { ...runX.meta, enabledByDefault: false }, optIn]) {
+          assert.equal(levelUnder(meta, list), effectiveLevel(meta, list), `${meta.id} under ${JSON.stringify(list)}`);
+        }
+      }
+    }
+  });
+
+  it('keeps levels per layer object: another layer, even equal in content, is read on its own', () => {
+    const first: RuleSettings = { 'run-x': 'error' };
+    assert.equal(levelUnder(runX.meta, [first]), 'error');
+    assert.equal(levelUnder(runX.meta, [{ 'run-x': 'hint' }]), 'hint');
+    assert.equal(levelUnder(runX.meta, [undefined, first]), 'error');
+  });
+
+  it('follows rule options for rules they turn on, each time', () => {
+    const layer: RuleSettings = {};
+    assert.equal(levelUnder(optIn, [layer], {}), 'off');
+    assert.equal(levelUnder(optIn, [layer], { pinVersions: true }), 'warning');
+    assert.equal(levelUnder(optIn, [layer], {}), 'off');
+  });
+});
+
 describe('engine', () => {
+  it('gives each rule its own findings though all share one context', () => {
+    const runY: Rule = { ...runX, meta: { ...runX.meta, id: 'run-y', aliases: [] } };
+    const seen: unknown[] = [];
+    const spy = (rule: Rule): Rule => ({ ...rule, check: (context) => (seen.push(context), rule.check(context)) });
+    const findings = analyze('FROM a:1\nRUN x\nRUN x\n', { rules: [spy(runX), spy(runY)] }).findings;
+    assert.deepEqual(findings.map((f) => `${f.ruleId}:${f.range.start.line}`), ['run-x:1', 'run-y:1', 'run-x:2', 'run-y:2']);
+    assert.equal(seen.length, 2);
+  });
+
   it('keeps other rules\' findings when one rule throws, and reports the error', () => {
     const errors: string[] = [];
     const findings = analyze('FROM a:1\nRUN x\n', { rules: [throwing, runX], onRuleError: (id) => errors.push(id) }).findings;

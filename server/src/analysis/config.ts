@@ -163,6 +163,35 @@ export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined
   return level;
 }
 
+/**
+ * effectiveLevel, remembered per settings layer when that layer is all there is (besides empty
+ * ones): every file of a CLI run, and every check in the editor between changes of settings,
+ * asks for each rule's level under the same layer object. Rules that a rule option can turn on
+ * are worked out each time (options are not part of the key).
+ */
+export function levelUnder(meta: RuleMeta, layers: readonly (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
+  let only: RuleSettings | null = null;
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (only !== null || meta.enabledBySetting !== undefined) return effectiveLevel(meta, layers as (RuleSettings | undefined)[], options);
+    only = layer;
+  }
+  const levels = only === null ? levelsWithoutSettings : levelsOfLayer(only);
+  let level = levels.get(meta);
+  if (level === undefined) levels.set(meta, (level = effectiveLevel(meta, only === null ? [] : [only], options)));
+  return level;
+}
+
+const levelsWithoutSettings = new Map<RuleMeta, SeverityOrOff>();
+// Keyed by layers, which live as long as their configuration: no per-file object is kept here.
+const levelsByLayer = new WeakMap<RuleSettings, Map<RuleMeta, SeverityOrOff>>();
+
+function levelsOfLayer(layer: RuleSettings): Map<RuleMeta, SeverityOrOff> {
+  let levels = levelsByLayer.get(layer);
+  if (!levels) levelsByLayer.set(layer, (levels = new Map()));
+  return levels;
+}
+
 const lowerCasedCodeLists = new WeakMap<readonly string[], string[]>();
 
 /** A finding's codes lower-cased, once per list (most findings share their rule's aliases). */

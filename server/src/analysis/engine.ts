@@ -1,10 +1,10 @@
 // Runs the rules over a Dockerfile model, applies severities and ignore pragmas, and applies
 // fixes. Used alike by the language server, the CLI and the tests.
-import { effectiveLevel, FindingLevels, type RuleOptions, type RuleSettings } from './config';
+import { FindingLevels, levelUnder, type RuleOptions, type RuleSettings } from './config';
 import { emptyEnv, type AnalysisEnv } from './env';
 import { DockerfileModel, ParseCache, type RunCache } from './model';
 import { cacheSignature, runStageRule, unitsOf, type Unit } from './incremental';
-import type { Report, Rule } from './rule';
+import type { Report, Rule, RuleContext } from './rule';
 import { Suppressions } from './suppress';
 import { applyEdits, comparePositions } from './text';
 import type { Finding, Range, Severity, TextEdit } from './types';
@@ -50,16 +50,19 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
   stageCache?.begin(cacheSignature(options.settings, options.ruleOptions, env, options.incremental));
   let units: Unit[] | undefined;
   const findings: Finding[] = [];
+  let reports: Report[] = [];
+  // One context for all rules, reporting into the current rule's list: two objects fewer per rule.
+  const context: RuleContext = { model, env, options: ruleOptions, report: (report) => void reports.push(report) };
   for (const rule of options.rules) {
-    const level = effectiveLevel(rule.meta, layers, ruleOptions);
+    const level = levelUnder(rule.meta, layers, ruleOptions);
     if (level === 'off' || !mayReport(rule, model)) continue;
-    let reports: Report[] = [];
+    reports = [];
     try {
       if (stageCache && rule.meta.scope === 'stage') {
         units ??= unitsOf(model);
         reports = runStageRule(rule, model, units, stageCache, { env, options: ruleOptions });
       } else {
-        rule.check({ model, env, options: ruleOptions, report: (report) => reports.push(report) });
+        rule.check(context);
       }
     } catch (error) {
       options.onRuleError?.(rule.meta.id, error);
