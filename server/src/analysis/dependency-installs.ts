@@ -195,7 +195,17 @@ function relativeDir(value: string | null): string | null {
   return normalizeRelative(value);
 }
 
+/** A `.` or `..` segment. */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+const SLASH = 47;
+
 export function normalizeRelative(path: string): string {
+  // Most paths have no empty, `.` or `..` segment: only a leading and a trailing slash go.
+  if (!path.includes('//') && !DOT_SEGMENT.test(path)) {
+    const start = path.charCodeAt(0) === SLASH ? 1 : 0;
+    const end = path.length > start && path.charCodeAt(path.length - 1) === SLASH ? path.length - 1 : path.length;
+    return path.slice(start, end);
+  }
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
