@@ -76,13 +76,13 @@ function tokenize(text: string, begin: number, end: number, escapeChar: string):
 
   while (i < end) {
     const c = text[i];
-    const cont = isContinuation(i);
-    if (cont > 0) {
-      i += cont;
-      continue;
-    }
     if (c === ' ' || c === '\t' || c === '\r') {
       i++;
+      continue;
+    }
+    const cont = c === '\\' || c === escapeChar ? isContinuation(i) : 0;
+    if (cont > 0) {
+      i += cont;
       continue;
     }
     if (c === '\n') {
@@ -95,9 +95,9 @@ function tokenize(text: string, begin: number, end: number, escapeChar: string):
       while (i < end && text[i] !== '\n') i++;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (two === '&&' || two === '||' || two === ';;') {
-      tokens.push({ kind: 'op', value: two === ';;' ? ';' : two, start: i, end: i + 2 });
+    const next = text[i + 1];
+    if ((c === '&' || c === '|' || c === ';') && next === c) {
+      tokens.push({ kind: 'op', value: c === ';' ? ';' : c === '&' ? '&&' : '||', start: i, end: i + 2 });
       i += 2;
       continue;
     }
@@ -173,7 +173,7 @@ function readWord(
   let i = at;
   while (i < end) {
     const c = text[i];
-    const cont = isContinuation(i);
+    const cont = c === '\\' || c === escapeChar ? isContinuation(i) : 0;
     if (cont > 0) {
       value += text.slice(run, i);
       i += cont;
