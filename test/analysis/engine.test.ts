@@ -107,11 +107,12 @@ describe('levelUnder (effectiveLevel remembered per settings layer)', () => {
     assert.equal(levelUnder(runX.meta, [undefined, first]), 'error');
   });
 
-  it('follows rule options for rules they turn on, each time', () => {
-    const layer: RuleSettings = {};
-    assert.equal(levelUnder(optIn, [layer], {}), 'off');
-    assert.equal(levelUnder(optIn, [layer], { pinVersions: true }), 'warning');
-    assert.equal(levelUnder(optIn, [layer], {}), 'off');
+  it('follows rule options for rules they turn on, each time, with or without a settings layer', () => {
+    for (const layers of [[{}], [], [undefined]]) {
+      assert.equal(levelUnder(optIn, layers, {}), 'off');
+      assert.equal(levelUnder(optIn, layers, { pinVersions: true }), 'warning');
+      assert.equal(levelUnder(optIn, layers, {}), 'off');
+    }
   });
 });
 

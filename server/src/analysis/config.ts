@@ -170,10 +170,11 @@ export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined
  * are worked out each time (options are not part of the key).
  */
 export function levelUnder(meta: RuleMeta, layers: readonly (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
+  if (meta.enabledBySetting !== undefined) return effectiveLevel(meta, layers as (RuleSettings | undefined)[], options);
   let only: RuleSettings | null = null;
   for (const layer of layers) {
     if (!layer) continue;
-    if (only !== null || meta.enabledBySetting !== undefined) return effectiveLevel(meta, layers as (RuleSettings | undefined)[], options);
+    if (only !== null) return effectiveLevel(meta, layers as (RuleSettings | undefined)[], options);
     only = layer;
   }
   const levels = only === null ? levelsWithoutSettings : levelsOfLayer(only);
