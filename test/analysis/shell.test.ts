@@ -20,6 +20,11 @@ describe('parseShell', () => {
     assert.equal(text.slice(curl.start, curl.end), 'curl');
   });
 
+  it('reads an end past the text as the text\'s end', () => {
+    assert.deepEqual(parseShell('echo hi', 0, 12).map((c) => c.args.map((a) => [a.value, a.end])), [[['hi', 7]]]);
+    assert.deepEqual(parseShell('echo "a', 0, 40).map((c) => c.args.map((a) => a.value)), [['a']]);
+  });
+
   it('honours a custom escape character', () => {
     const [command] = parseShell('echo a `\n b', 0, undefined, '`');
     assert.deepEqual(command.args.map((a) => a.value), ['a', 'b']);

@@ -521,7 +521,8 @@ function readRun(instruction: Instruction, posixShell: boolean, escapeChar: stri
   if (firstArg.value.startsWith('<<') && instruction.heredocs.length > 0) {
     // `RUN <<EOF`: the heredoc body is the script.
     const bodyStart = text.indexOf('\n') + 1;
-    const bodyEnd = bodyStart + instruction.heredocs[0].content.length;
+    // dockerfile-ast gives an unterminated heredoc a content that runs past the instruction.
+    const bodyEnd = Math.min(bodyStart + instruction.heredocs[0].content.length, text.length);
     return { mounts, network, posixShell, execForm: false, commands: parseShell(text, bodyStart, bodyEnd, escapeChar), editable: true };
   }
   const scriptStart = index.offsetAt(firstArg.range.start) - index.offsetAt(instruction.range.start);

@@ -43,7 +43,8 @@ interface Token {
 }
 
 export function parseShell(text: string, begin = 0, end = text.length, escapeChar = '\\'): ShellCommand[] {
-  return groupCommands(tokenize(text, begin, end, escapeChar));
+  // An end past the text (an unterminated heredoc's body) reads as the text's end.
+  return groupCommands(tokenize(text, begin, Math.min(end, text.length), escapeChar));
 }
 
 function tokenize(text: string, begin: number, end: number, escapeChar: string): Token[] {
@@ -231,16 +232,16 @@ function readWord(
 const PLAIN_RUN_END = /[ \t\n\r;&|()<>\\'"$`]/g;
 
 /**
- * The offset of the first character at or after `from` that readWord must look at (the text's
- * length if none): the characters before it extend the word as written, so they are skipped
- * at once instead of one loop turn each. Any other escape character than `\` or `` ` `` (which
- * the pattern holds) is looked at after every character.
+ * The offset of the first character at or after `from` that readWord must look at (at least
+ * the text's length, and never below `from`): the characters before it extend the word as
+ * written, so they are skipped at once instead of one loop turn each. Any other escape
+ * character than `\` or `` ` `` (which the pattern holds) is looked at after every character.
  */
 function plainRunEnd(text: string, from: number, escapeChar: string): number {
   if (escapeChar !== '\\' && escapeChar !== '`') return from;
   // test() with the g flag leaves lastIndex just past the match, and builds no match array.
   PLAIN_RUN_END.lastIndex = from;
-  return PLAIN_RUN_END.test(text) ? PLAIN_RUN_END.lastIndex - 1 : text.length;
+  return PLAIN_RUN_END.test(text) ? PLAIN_RUN_END.lastIndex - 1 : Math.max(text.length, from);
 }
 
 /** Offset just past the bracket that closes the one at `open` (quotes respected). */
