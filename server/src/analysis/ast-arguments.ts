@@ -29,44 +29,30 @@ const modifiable = ModifiableInstruction.prototype as unknown as PatchableModifi
 const pristineModifiable = modifiable.getArguments;
 
 /** Kept on the instruction itself (a property lookup is cheaper than a WeakMap's). */
-type Keeping = Instruction & { keptArguments?: readonly Argument[]; keptAfterFlags?: readonly Argument[] };
-
-/** The instruction's arguments, scanned once and frozen: they are handed out unchanged. */
-function keptArguments(instruction: Keeping): readonly Argument[] {
-  let args = instruction.keptArguments;
-  if (!args) {
-    args = Object.freeze(scanRawArguments(instruction));
-    instruction.keptArguments = args;
-  }
-  return args;
-}
+type Keeping = Instruction & { keptArguments?: Argument[] };
 
 function keptRawArguments(this: Keeping): Argument[] {
-  // Callers own the array they get: ModifiableInstruction.getArguments(), as published, shifts
-  // the flags off it.
-  return keptArguments(this).slice();
+  let args = this.keptArguments;
+  if (!args) {
+    args = scanRawArguments(this);
+    this.keptArguments = args;
+  }
+  // Callers own the array they get: ModifiableInstruction.getArguments() shifts the flags off it.
+  return args.slice();
 }
 
 /**
  * Instructions that take flags drop them from the front of the arguments: dockerfile-ast shifts
  * them off a copy one by one; one slice of the kept arguments gives the same array. (While
  * getFlags() first runs, it asks for the arguments and gets them all: its list is empty then.)
- *
- * The array is the same, frozen, on every call: dockerfile-ast asks about five times per
- * instruction while it builds one (42,000 copies over the real corpus), and no caller changes
- * it (every call in dockerfile-ast 0.7.1, dockerfile-utils 0.16.3 and the engine was read; a
- * caller that tried would throw, in strict mode, rather than corrupt it).
  */
 function keptArgumentsAfterFlags(this: ModifiableInstruction & Keeping): Argument[] {
-  const all = keptArguments(this);
-  const flagCount = this.getFlags().length;
-  if (flagCount === 0) return all as Argument[];
-  let after = this.keptAfterFlags;
-  if (after === undefined || after.length !== all.length - flagCount) {
-    after = Object.freeze(all.slice(flagCount));
-    this.keptAfterFlags = after;
+  let args = this.keptArguments;
+  if (!args) {
+    args = scanRawArguments(this);
+    this.keptArguments = args;
   }
-  return after as Argument[];
+  return args.slice(this.getFlags().length);
 }
 
 /** What the scan reads of an instruction: members dockerfile-ast keeps protected. */
