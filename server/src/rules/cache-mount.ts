@@ -185,6 +185,7 @@ function redundantWords({ info, installs }: RunInstalls, uncovered: Uncovered[],
   const cut = (at: number) => visibleEnd(text, at, escapeChar);
   const spans: [number, number][] = [];
   const ecosystems = new Set(uncovered.map((u) => u.install.ecosystem));
+  const cleaners = [...ecosystems].flatMap((ecosystem) => CACHE_CLEANERS[ecosystem] ?? []);
   const mounted = uncovered.flatMap((u) => u.targets.map((t) => t.target));
   const commands = info.commands;
   for (let i = 0; i < commands.length; i++) {
@@ -196,7 +197,7 @@ function redundantWords({ info, installs }: RunInstalls, uncovered: Uncovered[],
       }
       continue;
     }
-    const cleaner = [...ecosystems].some((ecosystem) => CACHE_CLEANERS[ecosystem]?.(command));
+    const cleaner = cleaners.some((cleans) => cleans(command));
     const removable = cleaner ? 'all' : rmSpans(command, mounted, cut);
     if (removable === null) continue;
     if (removable === 'conflict') return null;
@@ -219,8 +220,10 @@ function redundantWords({ info, installs }: RunInstalls, uncovered: Uncovered[],
 function rmSpans(command: ShellCommand, mounted: string[], cut: (at: number) => number): 'all' | 'conflict' | [number, number][] | null {
   if (command.name !== 'rm') return null;
   const paths = command.args.filter((arg) => !arg.value.startsWith('-'));
-  if (paths.some((arg) => mounted.some((target) => isParentOf(homeToRoot(arg.value), target)))) return 'conflict';
-  const inMount = paths.filter((arg) => mounted.some((target) => isInside(homeToRoot(arg.value), target)));
+  // Each path made comparable once, not once per mount target.
+  const trimmed = new Map(paths.map((arg) => [arg, trimGlob(homeToRoot(arg.value))]));
+  if (paths.some((arg) => mounted.some((target) => isParentOf(trimmed.get(arg)!, target)))) return 'conflict';
+  const inMount = paths.filter((arg) => mounted.some((target) => isInside(trimmed.get(arg)!, target)));
   if (inMount.length === 0) return null;
   if (inMount.length === paths.length) return 'all';
   return inMount.map((word) => wordSpan(command, word, cut));
@@ -234,15 +237,13 @@ function trimGlob(path: string): string {
   return path.replace(/\/\*$/, '').replace(/\/+$/, '');
 }
 
-/** `/var/lib/apt/lists/*` is inside `/var/lib/apt`; so is the folder itself. */
-function isInside(path: string, target: string): boolean {
-  const trimmed = trimGlob(path);
+/** `/var/lib/apt/lists/*` (trimmed: `/var/lib/apt/lists`) is inside `/var/lib/apt`; so is the folder itself. */
+function isInside(trimmed: string, target: string): boolean {
   return trimmed === target || trimmed.startsWith(target + '/');
 }
 
-/** `/root/.cache` and `/tmp/*` hold the mount point `/root/.cache/pip`, `/tmp/cache`. */
-function isParentOf(path: string, target: string): boolean {
-  const trimmed = trimGlob(path);
+/** `/root/.cache` and `/tmp/*` (trimmed: `/tmp`) hold the mount point `/root/.cache/pip`, `/tmp/cache`. */
+function isParentOf(trimmed: string, target: string): boolean {
   return trimmed === '' ? target !== '/' : target.startsWith(trimmed + '/');
 }
 
