@@ -206,11 +206,13 @@ function scanRawArguments(instruction: Instruction): Argument[] {
 }
 
 /** Blanks, line breaks and the escape character: what ends a run of plain characters. */
-const SPECIALS = { '\\': /[ \t\r\n\\]/g, '`': /[ \t\r\n`]/g };
+const SPECIALS_BACKSLASH = /[ \t\r\n\\]/g;
+const SPECIALS_BACKTICK = /[ \t\r\n`]/g;
 
 /** The offset of the first blank, line break or `escapeChar` at or after `from`; the text's length if none. */
 function nextSpecial(text: string, from: number, escapeChar: string): number {
-  const special = SPECIALS[escapeChar as keyof typeof SPECIALS];
+  // A comparison, not a lookup by key: V8 throws optimized code away when a keyed lookup meets a second key.
+  const special = escapeChar === '\\' ? SPECIALS_BACKSLASH : escapeChar === '`' ? SPECIALS_BACKTICK : undefined;
   if (special === undefined) {
     for (let i = from; i < text.length; i++) {
       const char = text.charAt(i);
@@ -285,7 +287,8 @@ const parserPrototype = Parser.prototype as unknown as ParserInternals;
 const pristineProcessArguments = parserPrototype.processArguments;
 
 /** Line breaks and the escape character: all that can end an instruction's text or continue it. */
-const ARGUMENT_STOPS: Record<string, RegExp | undefined> = { '\\': /[\r\n\\]/g, '`': /[\r\n`]/g };
+const ARGUMENT_STOPS_BACKSLASH = /[\r\n\\]/g;
+const ARGUMENT_STOPS_BACKTICK = /[\r\n`]/g;
 
 /**
  * The parser's walk to the end of an instruction (`processArguments`), with the same results:
@@ -305,7 +308,7 @@ function processArgumentsSkippingPlainText(
   offset: number,
 ): number {
   const { buffer, escapeChar } = this;
-  const stops = ARGUMENT_STOPS[escapeChar];
+  const stops = escapeChar === '\\' ? ARGUMENT_STOPS_BACKSLASH : escapeChar === '`' ? ARGUMENT_STOPS_BACKTICK : undefined;
   if (!stops) return pristineProcessArguments.call(this, dockerfile, instruction, instructionEnd, start, offset);
   let escaped = false;
   for (let i = offset + 1; i < buffer.length; i++) {
@@ -321,7 +324,8 @@ function processArgumentsSkippingPlainText(
       return this.processHeredocs(this.createInstruction(dockerfile, instruction, start, instructionEnd, i), i);
     }
     if (char === escapeChar) {
-      const next = buffer.charAt(i + 1);
+      // Guarded: V8 throws optimized code away on its first read past the end.
+      const next = i + 1 < buffer.length ? buffer.charAt(i + 1) : '';
       if (next === '\n' || next === '\r') {
         escaped = true;
         i++;

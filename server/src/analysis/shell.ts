@@ -56,8 +56,10 @@ function tokenize(text: string, begin: number, end: number, escapeChar: string):
     // The Dockerfile's escape character (or a shell backslash) before a newline joins lines.
     const c = text[at];
     if (c !== '\\' && c !== escapeChar) return 0;
+    // Reads past the end are guarded: V8 throws optimized code away on its first one.
+    if (at + 1 >= text.length) return 0;
     if (text[at + 1] === '\n') return 2;
-    if (text[at + 1] === '\r' && text[at + 2] === '\n') return 3;
+    if (text[at + 1] === '\r' && at + 2 < text.length && text[at + 2] === '\n') return 3;
     return 0;
   };
 
@@ -86,30 +88,30 @@ function tokenize(text: string, begin: number, end: number, escapeChar: string):
       i += cont;
       continue;
     }
-    if (c === '\n') {
-      tokens.push({ kind: 'op', value: 'newline', start: i, end: i + 1 });
-      i++;
-      skipHeredocBodies();
-      continue;
-    }
     if (c === '#') {
       while (i < end && text[i] !== '\n') i++;
       continue;
     }
-    const next = text[i + 1];
-    if ((c === '&' || c === '|' || c === ';') && next === c) {
-      tokens.push({ kind: 'op', value: c === ';' ? ';' : c === '&' ? '&&' : '||', start: i, end: i + 2 });
-      i += 2;
-      continue;
+    const next = i + 1 < text.length ? text[i + 1] : '';
+    // Operators get their token in one place: code that V8 optimized before it ever ran (a
+    // rare operator's own push) makes it throw the function's optimized code away.
+    let operator: string | null = null;
+    let length = 1;
+    if (c === '\n') {
+      operator = 'newline';
+    } else if ((c === '&' || c === '|' || c === ';') && next === c) {
+      operator = c === ';' ? ';' : c === '&' ? '&&' : '||';
+      length = 2;
+    } else if (c === ';' || c === '|' || c === '(' || c === ')') {
+      operator = c === '(' || c === ')' ? ';' : c;
+    } else if (c === '&' && next !== '>') {
+      operator = '&';
     }
-    if (c === ';' || c === '|' || c === '(' || c === ')') {
-      tokens.push({ kind: 'op', value: c === '(' || c === ')' ? ';' : c, start: i, end: i + 1 });
-      i += c === '|' && text[i + 1] === '&' ? 2 : 1;
-      continue;
-    }
-    if (c === '&' && text[i + 1] !== '>') {
-      tokens.push({ kind: 'op', value: '&', start: i, end: i + 1 });
-      i++;
+    if (operator !== null) {
+      tokens.push({ kind: 'op', value: operator, start: i, end: i + length });
+      // `|&` pipes stderr too: one operator, two characters.
+      i += length === 1 && c === '|' && next === '&' ? 2 : length;
+      if (c === '\n') skipHeredocBodies();
       continue;
     }
     const redirect = readRedirect(text, i, end);
@@ -134,14 +136,16 @@ function tokenize(text: string, begin: number, end: number, escapeChar: string):
 interface Redirect {
   end: number;
   hasTarget: boolean;
-  heredoc?: { word: string; stripTabs: boolean };
+  /** Always present (null when none): one object shape for every redirect. */
+  heredoc: { word: string; stripTabs: boolean } | null;
 }
 
 // `>`, `>>`, `2>`, `2>&1`, `&>`, `<`, `<<EOF`, `<<-'EOF'`, `<<<` at the current offset.
 function readRedirect(text: string, at: number, end: number): Redirect | null {
   let i = at;
   while (i < end && text[i] >= '0' && text[i] <= '9') i++;
-  if (text[i] === '&' && text[i + 1] === '>') i++;
+  if (i + 1 < text.length && text[i] === '&' && text[i + 1] === '>') i++;
+  if (i >= text.length) return null;
   const c = text[i];
   if (c !== '<' && c !== '>') return null;
   if (c === '<' && text[i + 1] === '<' && text[i + 2] !== '<') {
@@ -153,10 +157,10 @@ function readRedirect(text: string, at: number, end: number): Redirect | null {
   if (text[i] === '&') {
     i++;
     const fd = /^[0-9-]+/.exec(text.slice(i, i + 8));
-    if (fd) return { end: i + fd[0].length, hasTarget: true };
+    if (fd) return { end: i + fd[0].length, hasTarget: true, heredoc: null };
   }
   if (text[i] === '|') i++;
-  return { end: i, hasTarget: false };
+  return { end: i, hasTarget: false, heredoc: null };
 }
 
 function readWord(
@@ -215,7 +219,7 @@ function readWord(
       if (i > inner) value += text.slice(inner, i);
       i++;
       run = i;
-    } else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+    } else if (c === '$' && i + 1 < text.length && (text[i + 1] === '(' || text[i + 1] === '{')) {
       i = matchingClose(text, i + 1, end); // taken as written: the run goes on
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1);
