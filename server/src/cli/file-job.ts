@@ -6,6 +6,7 @@ import { threadId } from 'node:worker_threads';
 import type { RuleOptions, RuleSettings } from '../analysis/config';
 import { analyze, fixAll, type AnalyzeOptions } from '../analysis/engine';
 import { envForFile } from '../analysis/env';
+import { primeParsers } from '../analysis/prime';
 import type { Rule } from '../analysis/rule';
 import type { Finding, Range, Severity } from '../analysis/types';
 import { allRules } from '../rules';
@@ -51,7 +52,14 @@ export interface FileOutcome {
   thread: number;
 }
 
+/** Whether this thread has run primeParsers (see there: its first file's job does). */
+let primed = false;
+
 export function runFileJob(job: FileJob, rules: readonly Rule[] = allRules): FileOutcome {
+  if (!primed) {
+    primed = true;
+    primeParsers();
+  }
   let text: string;
   try {
     text = readFileSync(job.file, 'utf8');
