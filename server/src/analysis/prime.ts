@@ -41,6 +41,10 @@ const BACKSLASH_FILE = [
   'RUN echo a\\ b \\x \\',
   '  c ab\\',
   '  cd # not a comment',
+  'RUN a\\  ',
+  '  b c\\  d e \\ \t ',
+  '  f\\',
+  '  \\$g',
   'RUN echo last \\',
 ].join('\n');
 
@@ -59,7 +63,7 @@ const BACKTICK_FILE = [
 const SCRIPTS: [script: string, escapeChar: string][] = [
   ['echo a `\n b `\r\n c "d `\n e" & f |& g', '`'],
   ['echo a \\\r\n b "c\\\r\nd" \'e\' $(f "g") `h` ${i} 2>&1 >> out <<< w', '\\'],
-  ['echo "ünï — côdé" a\\ b', '\\'],
+  ['echo "ünï — côdé" a\\ b # ünï — côdé\necho c', '\\'],
   ['echo ab\\\ncd # a comment\necho e', '\\'],
 ];
 
