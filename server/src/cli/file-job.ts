@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { RuleOptions, RuleSettings } from '../analysis/config';
 import { analyze, fixAll, type AnalyzeOptions } from '../analysis/engine';
-import { envForFile } from '../analysis/env';
+import { envForFile, rememberedDisk } from '../analysis/env';
 import { primeParsers } from '../analysis/prime';
 import type { Rule } from '../analysis/rule';
 import type { Finding, Range, Severity } from '../analysis/types';
@@ -52,6 +52,9 @@ export interface FileOutcome {
   thread: number;
 }
 
+/** The build contexts' files, read once per path in a run (files do not change during one). */
+const disk = rememberedDisk();
+
 /** Whether this thread has run primeParsers (see there: its first file's job does). */
 let primed = false;
 
@@ -72,7 +75,7 @@ export function runFileJob(job: FileJob, rules: readonly Rule[] = allRules): Fil
     settings: job.settings ? [job.settings] : [],
     ruleOptions: job.options,
     // The build context is the Dockerfile's folder, as with `docker build -f <file> <its folder>`.
-    env: envForFile(job.file, dirname(job.file)),
+    env: envForFile(job.file, dirname(job.file), disk),
     onRuleError: (ruleId, error) => ruleErrors.push(`${ruleId}: ${(error as Error)?.message ?? String(error)}`),
   };
   if (job.mode === 'fix') {
