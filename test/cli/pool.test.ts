@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import type { FileJob } from '../../server/src/cli/file-job';
-import { defaultThreads, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS, runJobs, WORKER_ROLE, type ResultMessage, type WorkerInput } from '../../server/src/cli/pool';
+import { batchesOf, defaultThreads, MIN_BYTES_FOR_WORKERS, MIN_FILES_FOR_WORKERS, runJobs, WORKER_ROLE, type ResultMessage, type WorkerInput } from '../../server/src/cli/pool';
 import { CLI, ensureCliBuilt } from './cli-harness';
 
 let dir: string;
@@ -79,6 +79,23 @@ describe('runJobs', () => {
     const fallback = await runJobs(jobs, 3, join(dir, 'no-such-worker.js'));
     assert.deepEqual(comparable(fallback), comparable(single));
     assert.ok(fallback.every((outcome) => outcome.thread === 0));
+  });
+});
+
+describe('batchesOf', () => {
+  const many = (n: number): FileJob[] => Array.from({ length: n }, (_, i) => ({ file: `/f${i}`, mode: 'check', settings: null }));
+
+  it('keeps every job once, in order, in batches of at most 16 that shrink to one file at the end', () => {
+    for (const [count, threads] of [[646, 2], [50, 3], [17, 2], [1000, 8]]) {
+      const jobs = many(count);
+      const batches = batchesOf(jobs, threads);
+      assert.deepEqual(batches.flat(), jobs);
+      const sizes = batches.map((batch) => batch.length);
+      assert.ok(sizes.every((size) => size >= 1 && size <= 16), `${count}/${threads}: ${sizes}`);
+      assert.ok(sizes.every((size, i) => i === 0 || size <= sizes[i - 1]), `${count}/${threads}: sizes must not grow: ${sizes}`);
+      assert.equal(sizes[sizes.length - 1], 1, `${count}/${threads}: ${sizes}`);
+    }
+    assert.equal(batchesOf(many(646), 2)[0].length, 16);
   });
 });
 

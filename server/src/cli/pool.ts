@@ -43,6 +43,24 @@ export function defaultThreads(fileCount: number, totalBytes: number, cores = av
   return cores;
 }
 
+/**
+ * Batches that shrink as the list runs out (guided scheduling): large ones while much is left,
+ * so that threads claim and report rarely, then smaller and smaller ones, down to one file, so
+ * that the threads run out of work at nearly the same time instead of one waiting for the
+ * other's last big batch.
+ */
+export function batchesOf(jobs: FileJob[], threads: number): FileJob[][] {
+  const batches: FileJob[][] = [];
+  for (let start = 0; start < jobs.length; ) {
+    const size = Math.max(1, Math.min(MAX_BATCH_FILES, Math.ceil((jobs.length - start) / (threads * 4))));
+    batches.push(jobs.slice(start, start + size));
+    start += size;
+  }
+  return batches;
+}
+
+const MAX_BATCH_FILES = 16;
+
 /** Batch `b` is claimed by whichever thread first moves the counter past it. */
 function claimBatch(counter: Int32Array): number {
   return Atomics.add(counter, 0, 1);
@@ -52,10 +70,7 @@ export async function runJobs(jobs: FileJob[], threads: number, workerScript: st
   const workerCount = Math.min(threads - 1, Math.ceil(jobs.length / 2) - 1);
   if (workerCount < 1) return jobs.map((job) => runFileJob(job));
 
-  // Several batches per thread so that one big file does not leave a core idle at the end.
-  const batchSize = Math.max(1, Math.min(16, Math.ceil(jobs.length / ((workerCount + 1) * 6))));
-  const batches: FileJob[][] = [];
-  for (let start = 0; start < jobs.length; start += batchSize) batches.push(jobs.slice(start, start + batchSize));
+  const batches = batchesOf(jobs, workerCount + 1);
   const results: (FileOutcome[] | undefined)[] = new Array(batches.length);
   const nextBatch = new SharedArrayBuffer(4);
   const counter = new Int32Array(nextBatch);
