@@ -3,6 +3,7 @@
 // instruction here, and the result is cached by chunk text: rules never touch the parser.
 import { DockerfileParser, Instruction as AstInstruction, Onbuild } from 'dockerfile-ast';
 import './ast-arguments';
+import './line-offsets';
 import './range-create';
 import type { Range as AstRange } from 'vscode-languageserver-types';
 import { LineIndex, shiftRange } from './text';
