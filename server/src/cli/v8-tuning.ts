@@ -23,7 +23,10 @@ export const PROGRAM_ONLY_BUILTINS: readonly string[] = ['node:child_process', '
  * helper threads (optimizing in the background, scavenging in parallel) only compete with them
  * for a core and add their hand-offs: without them the pool's run took about 8% less wall time
  * (2 cores), and one thread was no slower. Both flags are safe to change after start-up; the
- * GC's marking flags are not (V8 aborts), so those stay.
+ * GC's marking flags are not (V8 aborts), so those stay. V8 reads --concurrent-recompilation
+ * when it creates an isolate, so it holds for the pool's worker thread, not for the main thread,
+ * which keeps optimizing in the background (--trace-opt: the worker's compiles are synchronous,
+ * the main thread's concurrent).
  *
  * A run is also too short for bytecode flushing to pay: V8 drops the bytecode of functions that
  * have not run for a few major GCs, and compiles them again from source when they next run.
