@@ -144,7 +144,7 @@ export function mergeRuleOptions(...layers: (RuleOptions | undefined)[]): RuleOp
 }
 
 /** Later layers win. `options` turns on the rules that a setting enables (`pinVersions`). */
-export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
+export function effectiveLevel(meta: RuleMeta, layers: readonly (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
   const enabled = meta.enabledByDefault !== false || (meta.enabledBySetting !== undefined && options?.[meta.enabledBySetting] === true);
   let level: SeverityOrOff = enabled ? meta.severity : 'off';
   for (const layer of layers) {
@@ -165,16 +165,17 @@ export function effectiveLevel(meta: RuleMeta, layers: (RuleSettings | undefined
 
 /**
  * effectiveLevel, remembered per settings layer when that layer is all there is (besides empty
- * ones): every file of a CLI run, and every check in the editor between changes of settings,
- * asks for each rule's level under the same layer object. Rules that a rule option can turn on
- * are worked out each time (options are not part of the key).
+ * ones): every file of a CLI run asks for each rule's level under the same layer object, and so
+ * does the editor between changes of its settings when no config file applies. With two layers
+ * (a config file and the editor's settings) the level is worked out each time, as are the
+ * levels of rules that a rule option can turn on (options are not part of the key).
  */
 export function levelUnder(meta: RuleMeta, layers: readonly (RuleSettings | undefined)[], options?: RuleOptions): SeverityOrOff {
-  if (meta.enabledBySetting !== undefined) return effectiveLevel(meta, layers as (RuleSettings | undefined)[], options);
+  if (meta.enabledBySetting !== undefined) return effectiveLevel(meta, layers, options);
   let only: RuleSettings | null = null;
   for (const layer of layers) {
     if (!layer) continue;
-    if (only !== null) return effectiveLevel(meta, layers as (RuleSettings | undefined)[], options);
+    if (only !== null) return effectiveLevel(meta, layers, options);
     only = layer;
   }
   const levels = only === null ? levelsWithoutSettings : levelsOfLayer(only);
