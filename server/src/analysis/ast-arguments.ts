@@ -209,17 +209,15 @@ function scanRawArguments(instruction: Instruction): Argument[] {
 const SPECIALS_BACKSLASH = /[ \t\r\n\\]/g;
 const SPECIALS_BACKTICK = /[ \t\r\n`]/g;
 
-/** The offset of the first blank, line break or `escapeChar` at or after `from`; the text's length if none. */
+/**
+ * The offset of the first blank, line break or `escapeChar` at or after `from`; the text's length
+ * if none. dockerfile-ast knows only `\` and `` ` ``; for any other escape character the scan
+ * goes on one character at a time.
+ */
 function nextSpecial(text: string, from: number, escapeChar: string): number {
   // A comparison, not a lookup by key: V8 throws optimized code away when a keyed lookup meets a second key.
   const special = escapeChar === '\\' ? SPECIALS_BACKSLASH : escapeChar === '`' ? SPECIALS_BACKTICK : undefined;
-  if (special === undefined) {
-    for (let i = from; i < text.length; i++) {
-      const char = text.charAt(i);
-      if (char === ' ' || char === '\t' || char === '\r' || char === '\n' || char === escapeChar) return i;
-    }
-    return text.length;
-  }
+  if (special === undefined) return from;
   // test() with the g flag leaves lastIndex just past the match, and builds no match array.
   special.lastIndex = from;
   return special.test(text) ? special.lastIndex - 1 : text.length;
