@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { commands, ExtensionContext, Uri, window, workspace } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SERVER_EXEC_ARGV } from '../../server/src/lsp/node-options';
+import { codeActionMiddleware } from './code-action-middleware';
 import { registerCommands } from './commands';
 import { registerStageGraph } from './commands/stage-graph';
 import { DuplicateFilter } from './hide-duplicates';
@@ -31,7 +32,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCKERFILE_SELECTOR,
     outputChannel,
-    middleware: duplicates.middleware,
+    middleware: codeActionMiddleware(duplicates),
     initializationOptions: { extensionPath: context.extensionPath },
     synchronize: {
       // A changed config file or .dockerignore changes findings: the server re-checks open files.

@@ -2,9 +2,10 @@
 // already reports on the same Dockerfile (Docker DX, Container Tools, hadolint; see
 // duplicates.ts) are left out of the Problems panel. Only the client can do this: it sees every
 // extension's diagnostics (languages.getDiagnostics), the server sees none. Our findings are
-// filtered as they arrive (LanguageClient middleware.handleDiagnostics) and again when another
-// extension's diagnostics change later; a hidden finding's code actions stay reachable on its own
-// range and on the peer diagnostic's range (middleware.provideCodeActions).
+// filtered as they arrive (`accept`, from the LanguageClient middleware's handleDiagnostics) and
+// again when another extension's diagnostics change later; a hidden finding's code actions stay
+// reachable on its own range and on the peer diagnostic's range (`withHidden`, from its
+// provideCodeActions; see code-action-middleware.ts).
 import {
   Disposable,
   languages,
@@ -15,7 +16,6 @@ import {
   type Range,
   type Uri,
 } from 'vscode';
-import type { Middleware } from 'vscode-languageclient/node';
 import { findDuplicates, OUR_SOURCE, rangesTouch, type RangeLike } from './duplicates';
 
 export const HIDE_DUPLICATES_SETTING = 'hideDuplicates';
@@ -47,12 +47,6 @@ export class DuplicateFilter implements Disposable {
       }),
     ];
   }
-
-  /** The LanguageClient middleware that filters what the server publishes and extends code action requests. */
-  readonly middleware: Middleware = {
-    handleDiagnostics: (uri, diagnostics, next) => next(uri, this.accept(uri, diagnostics)),
-    provideCodeActions: (document, range, context, token, next) => next(document, range, this.withHidden(document.uri, range, context), token),
-  };
 
   /** Records what the server published for `uri` and returns what to show. */
   accept(uri: Uri, diagnostics: Diagnostic[]): Diagnostic[] {

@@ -1,5 +1,5 @@
 // Registers the engine commands (Build Image, Show Layer Sizes, Scaffold .dockerignore, Build
-// Context Report, Measure Image), the inline sizes, and the quick fix that offers the
+// Context Report, Measure Image) and the inline sizes, and makes the quick fix that offers the
 // scaffold from the `no-dockerignore` diagnostic. Called once from extension.ts.
 import {
   CodeAction,
@@ -9,8 +9,9 @@ import {
   Uri,
   window,
   workspace,
-  type CodeActionProvider,
+  type CodeActionContext,
   type ExtensionContext,
+  type TextDocument,
 } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildImage } from './build-image';
@@ -36,17 +37,20 @@ const DOCKERFILE_DOCUMENTS = [
   { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}.*' },
 ];
 
-/** Offers the scaffold on `no-dockerignore` diagnostics. */
-class ScaffoldQuickFix implements CodeActionProvider {
-  static readonly kinds = [CodeActionKind.QuickFix];
-  provideCodeActions(document: import('vscode').TextDocument, _range: unknown, context: import('vscode').CodeActionContext): CodeAction[] {
-    const diagnostic = context.diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'no-dockerignore');
-    if (!diagnostic) return [];
-    const action = new CodeAction('Scaffold a .dockerignore for this build context…', CodeActionKind.QuickFix);
-    action.diagnostics = [diagnostic];
-    action.command = { command: COMMANDS.scaffoldDockerignore, title: 'Scaffold .dockerignore', arguments: [document.uri] };
-    return [action];
-  }
+/**
+ * The scaffold, offered on a `no-dockerignore` diagnostic. The language client's code action
+ * middleware adds it to the server's actions (see code-action-middleware.ts): a provider of its
+ * own would make VS Code cancel fix-all on save whenever any extension registers a provider.
+ */
+export function scaffoldQuickFixes(document: TextDocument, context: CodeActionContext): CodeAction[] {
+  // Fix-all on save asks for source.fixAll only: it needs no diagnostics search.
+  if (context.only && !context.only.contains(CodeActionKind.QuickFix)) return [];
+  const diagnostic = context.diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'no-dockerignore');
+  if (!diagnostic) return [];
+  const action = new CodeAction('Scaffold a .dockerignore for this build context…', CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  action.command = { command: COMMANDS.scaffoldDockerignore, title: 'Scaffold .dockerignore', arguments: [document.uri] };
+  return [action];
 }
 
 export function registerCommands(context: ExtensionContext, _client?: LanguageClient): void {
@@ -61,7 +65,6 @@ export function registerCommands(context: ExtensionContext, _client?: LanguageCl
     buildDiagnostics,
     output,
     languages.registerCodeLensProvider(DOCKERFILE_DOCUMENTS, inlineSizes),
-    languages.registerCodeActionsProvider(DOCKERFILE_DOCUMENTS, new ScaffoldQuickFix(), { providedCodeActionKinds: ScaffoldQuickFix.kinds }),
     workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, proposals),
     // A build's failure diagnostic goes when the file is edited.
     workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && buildDiagnostics.delete(event.document.uri)),
