@@ -3,6 +3,7 @@
 // instruction here, and the result is cached by chunk text: rules never touch the parser.
 import { DockerfileParser, Instruction as AstInstruction, Onbuild } from 'dockerfile-ast';
 import './ast-arguments';
+import { simpleProperties } from './ast-properties';
 import './line-offsets';
 import './range-create';
 import type { Range as AstRange } from 'vscode-languageserver-types';
@@ -95,15 +96,8 @@ function convertInstruction(
         options: flag.getOptions().map((option) => ({ name: option.getName(), value: option.getValue() })),
       }))
     : [];
-  const properties: Property[] =
-    PROPERTY_INSTRUCTIONS.has(keyword) && ast.getProperties
-      ? ast.getProperties().map((p) => ({
-          name: p.getName(),
-          value: p.getValue(),
-          range: toRange(p.getRange()),
-          nameRange: toRange(p.getNameRange()),
-        }))
-      : [];
+  const keywordRange = toRange(ast.getInstructionRange());
+  const properties = PROPERTY_INSTRUCTIONS.has(keyword) ? readProperties(ast, keywordRange, toRange) : [];
   let trigger: Instruction | null = null;
   if (keyword === 'ONBUILD') {
     const inner = (ast as unknown as Onbuild).getTriggerInstruction();
@@ -112,7 +106,7 @@ function convertInstruction(
   return {
     keyword,
     keywordText: ast.getInstruction(),
-    keywordRange: toRange(ast.getInstructionRange()),
+    keywordRange,
     range: toRange(astRange),
     args,
     flags,
@@ -124,6 +118,23 @@ function convertInstruction(
     index: position,
     stageIndex: -1,
   };
+}
+
+/** ENV, ARG and LABEL: simple text is read here (ast-properties.ts), the rest by dockerfile-ast. */
+function readProperties(ast: AnyAst, keywordRange: Range, toRange: (range: AstRange) => Range): Property[] {
+  if (!ast.getProperties) return [];
+  const text = ast.getTextContent();
+  // Only used when the text is one line: then the arguments start this many characters in.
+  const argsFrom = ast.getInstructionRange().end.character - ast.getRange().start.character;
+  const escapeChar = (ast as unknown as { escapeChar: string }).escapeChar;
+  const simple = simpleProperties(text, argsFrom, keywordRange.end, escapeChar);
+  if (simple) return simple;
+  return ast.getProperties().map((p) => ({
+    name: p.getName(),
+    value: p.getValue(),
+    range: toRange(p.getRange()),
+    nameRange: toRange(p.getNameRange()),
+  }));
 }
 
 // dockerfile-ast's JSON values lose spaces and escapes (`"a b"` -> `ab`), so each string is
