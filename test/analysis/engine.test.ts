@@ -4,6 +4,8 @@ import { parseConfig, effectiveLevel, levelUnder, ConfigError, type RuleSettings
 import { analyze, fixAll } from '../../server/src/analysis/engine';
 import { replace } from '../../server/src/analysis/edits';
 import type { Rule } from '../../server/src/analysis/rule';
+import { compareRuleIds } from '../../server/src/analysis/text';
+import { allAsyncRules, allRules } from '../../server/src/rules';
 
 // A rule that flags every RUN `x` and fixes it to `RUN y`, to test the engine alone.
 const runX: Rule = {
@@ -117,6 +119,14 @@ describe('levelUnder (effectiveLevel remembered per settings layer)', () => {
 });
 
 describe('engine', () => {
+  it('orders findings at one position by rule id as localeCompare would: every id is kebab-case ASCII', () => {
+    const ids = [...allRules.map((rule) => rule.meta.id), ...allAsyncRules.map((rule) => rule.meta.id)];
+    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+    const shuffled = [...ids].reverse();
+    assert.deepEqual([...shuffled].sort(compareRuleIds), [...shuffled].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual([compareRuleIds('a', 'b'), compareRuleIds('b', 'a'), compareRuleIds('a', 'a')], [-1, 1, 0]);
+  });
+
   it('gives each rule its own findings though all share one context', () => {
     const runY: Rule = { ...runX, meta: { ...runX.meta, id: 'run-y', aliases: [] } };
     const seen: unknown[] = [];

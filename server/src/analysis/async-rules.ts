@@ -8,7 +8,7 @@ import { emptyEnv } from './env';
 import type { DockerfileModel } from './model';
 import type { Report, RuleContext, RuleMeta } from './rule';
 import { Suppressions } from './suppress';
-import { comparePositions } from './text';
+import { comparePositions, compareRuleIds } from './text';
 import type { Finding, Severity } from './types';
 
 export interface AsyncReport extends Report {
@@ -79,10 +79,10 @@ export async function analyzeModelAsync(model: DockerfileModel, options: AsyncAn
       options.onRuleError?.(rule.meta.id, error);
     }
   }
-  return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || compareRuleIds(a.ruleId, b.ruleId));
 }
 
 /** Fast and async findings in one list, in the engine's order. */
 export function mergeFindings(fast: readonly Finding[], late: readonly Finding[]): Finding[] {
-  return [...fast, ...late].sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+  return [...fast, ...late].sort((a, b) => comparePositions(a.range.start, b.range.start) || compareRuleIds(a.ruleId, b.ruleId));
 }

@@ -6,7 +6,7 @@ import { DockerfileModel, ParseCache, type RunCache } from './model';
 import { cacheSignature, runStageRule, unitsOf, type Unit } from './incremental';
 import type { Report, Rule, RuleContext } from './rule';
 import { Suppressions } from './suppress';
-import { applyEdits, comparePositions } from './text';
+import { applyEdits, comparePositions, compareRuleIds } from './text';
 import type { Finding, Range, Severity, TextEdit } from './types';
 
 export interface AnalyzeOptions {
@@ -75,7 +75,7 @@ export function analyzeModel(model: DockerfileModel, options: AnalyzeOptions): F
     }
   }
   stageCache?.end();
-  return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || compareRuleIds(a.ruleId, b.ruleId));
 }
 
 /** False when the file lacks what the rule requires to report anything (`RuleMeta.requires`). */

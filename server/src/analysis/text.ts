@@ -62,6 +62,14 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
+/**
+ * Orders rule ids (kebab-case ASCII, which test/engine checks) as `localeCompare` does, without
+ * it: its first call sets up ICU's collator, about 9 ms of every CLI thread's run.
+ */
+export function compareRuleIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function rangeContains(outer: Range, inner: Range): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }

@@ -8,6 +8,7 @@ import { analyzeModelAsync, type AsyncRule } from '../analysis/async-rules';
 import { effectiveLevel } from '../analysis/config';
 import { envForFile } from '../analysis/env';
 import { DockerfileModel } from '../analysis/model';
+import { compareRuleIds } from '../analysis/text';
 import { sharedShellcheckRunner } from '../analysis/shellcheck';
 import { runScripts } from '../rules/shellcheck';
 import { toCliFinding, type FileJob, type FileOutcome } from './file-job';
@@ -42,6 +43,6 @@ export async function addAsyncFindings(jobs: readonly FileJob[], outcomes: FileO
       onRuleError: (ruleId, error) => outcome.ruleErrors.push(`${ruleId}: ${(error as Error)?.message ?? String(error)}`),
     });
     if (late.length === 0) continue;
-    outcome.findings = [...outcome.findings, ...late.map(toCliFinding)].sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    outcome.findings = [...outcome.findings, ...late.map(toCliFinding)].sort((a, b) => a.line - b.line || a.column - b.column || compareRuleIds(a.ruleId, b.ruleId));
   }
 }
