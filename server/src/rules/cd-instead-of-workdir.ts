@@ -46,20 +46,23 @@ either: there a failing \`cd\` took another path.`,
         range: commandRange(model, found),
         message: "Use WORKDIR to switch to a directory instead of 'cd', which only lasts for this RUN.",
         fixTitle: 'Use WORKDIR',
-        fix: () => toWorkdir(model, found, workdirBefore(found.instruction)),
+        fix: () => toWorkdir(model, found, () => workdirBefore(found.instruction)),
       });
     });
   },
 };
 
-function toWorkdir(model: DockerfileModel, found: RunCommand, previous: string | undefined): TextEdit[] | null {
+/** `workdirBefore` walks every stage: asked only once the RUN itself allows a fix. */
+function toWorkdir(model: DockerfileModel, found: RunCommand, workdirBefore: () => string | undefined): TextEdit[] | null {
   const { instruction, run, command, index } = found;
   const commands = run.commands;
-  if (index !== 0 || !run.editable || !run.posixShell || instruction.heredocs.length > 0 || commands.length < 2 || previous === undefined) return null;
+  if (index !== 0 || !run.editable || !run.posixShell || instruction.heredocs.length > 0 || commands.length < 2) return null;
   const dir = command.args[0]?.value;
   if (command.args.length !== 1 || !dir || !/^\/[A-Za-z0-9._\-/+@]*$/.test(dir)) return null;
   if (commands.some((c, i) => (i > 0 && c.name === 'cd') || (c.connector !== null && c.connector !== '&&' && c.connector !== 'newline'))) return null;
   if (command.connector !== '&&') return null;
+  const previous = workdirBefore();
+  if (previous === undefined) return null;
   const stage = model.stageOf(instruction);
   if (!stage) return null;
   const later = stage.instructions.slice(stage.instructions.indexOf(instruction) + 1);
