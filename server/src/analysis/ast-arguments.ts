@@ -24,6 +24,11 @@ interface PatchableModifiable {
 }
 
 const prototype = Instruction.prototype as unknown as Patchable;
+/**
+ * The class itself, read once: the bundle reaches a CommonJS module's exports through a getter
+ * on every use, and `new Argument` runs once per argument of every instruction.
+ */
+export const ArgumentClass = Argument;
 const pristine = prototype.getRawArguments;
 const modifiable = ModifiableInstruction.prototype as unknown as PatchableModifiable;
 const pristineModifiable = modifiable.getArguments;
@@ -104,7 +109,7 @@ function scanRawArguments(instruction: Instruction): Argument[] {
   const value = () => (runStart === -1 ? done : done + text.substring(base + runStart, base + runEnd));
   const positionAt = positionCursor(document, text);
   const push = (from: number, to: number) => {
-    args.push(new Argument(value(), { start: positionAt(offset + from), end: positionAt(offset + to) }));
+    args.push(new ArgumentClass(value(), { start: positionAt(offset + from), end: positionAt(offset + to) }));
     done = '';
     runStart = -1;
   };

@@ -11,7 +11,8 @@
 // readers, which its ARG constructor runs on every ARG while parsing, take the same shortcut
 // (readSimpleTextQuickly). test/analysis/ast-properties.test.ts compares both ways over the
 // corpus and thousands of mutated texts.
-import { Argument, Property as AstProperty, PropertyInstruction } from 'dockerfile-ast';
+import { Property as AstProperty, PropertyInstruction, type Argument } from 'dockerfile-ast';
+import { ArgumentClass } from './ast-arguments';
 import type { Position, Property, Range } from './types';
 
 const BLANK = 32;
@@ -186,7 +187,7 @@ function propertyArgumentsOfSimpleText(this: LibraryPropertyInstruction): Argume
   for (let k = 0; k < spans.length; k += 2) {
     const start = { line: keywordEnd.line, character: keywordEnd.character + spans[k] };
     const end = { line: keywordEnd.line, character: keywordEnd.character + spans[k + 1] };
-    result.push(new Argument(args.slice(spans[k], spans[k + 1]), { start, end }));
+    result.push(new ArgumentClass(args.slice(spans[k], spans[k + 1]), { start, end }));
   }
   return result;
 }
