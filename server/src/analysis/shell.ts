@@ -114,7 +114,8 @@ function tokenize(text: string, begin: number, end: number, escapeChar: string):
       if (c === '\n') skipHeredocBodies();
       continue;
     }
-    const redirect = readRedirect(text, i, end);
+    // Only a digit, `<`, `>` or `&` starts a redirect: most words need no look.
+    const redirect = c === '<' || c === '>' || c === '&' || (c >= '0' && c <= '9') ? readRedirect(text, i, end) : null;
     if (redirect) {
       i = redirect.end;
       if (redirect.heredoc) {
