@@ -5,8 +5,9 @@
 // program's worker threads, which read the cache but never write it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
-import { runCachedProgram } from './cli/code-cache';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { cacheDirectory, runCachedProgram } from './cli/code-cache';
+import type { WorkerInput } from './cli/pool';
 import { tuneV8ForCli } from './cli/v8-tuning';
 
 const PROGRAM = join(__dirname, 'cli-program.js');
@@ -15,8 +16,14 @@ if (!existsSync(PROGRAM)) {
   process.stderr.write(`dockerfile-optimizer: ${PROGRAM} is missing: reinstall the package, or run \`npm run build\` in a checkout\n`);
   process.exitCode = 2;
 } else {
-  if (isMainThread) tuneV8ForCli();
+  if (isMainThread) {
+    // code-cache.ts hashes the program with node:crypto: loaded before the flags change, Node's
+    // own compiled code for it is still accepted (a worker thread is handed the hash's result).
+    require('node:crypto');
+    tuneV8ForCli();
+  }
   // Only a run that checks or fixes files writes the cache, so that it holds the checking code.
   const checksFiles = isMainThread && (process.argv[2] === 'check' || process.argv[2] === 'fix');
-  runCachedProgram(PROGRAM, __filename, checksFiles);
+  const handed = isMainThread ? undefined : (workerData as Partial<WorkerInput> | null)?.program;
+  runCachedProgram(PROGRAM, __filename, checksFiles, cacheDirectory(), handed);
 }

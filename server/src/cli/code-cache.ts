@@ -6,13 +6,13 @@
 // directory of the user's own, and it never changes a result: its file is named by a hash of
 // the program's text, V8 rejects a cache made by another V8 or with other flags, and the
 // program then runs as without one (and writes a fresh cache).
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 import { threadId } from 'node:worker_threads';
+import { keepForWorkers, type ProgramHandover } from './program-handover';
 
 /** Set to `off` (or `0`, `false`) to run without the cache. */
 export const CODE_CACHE_ENV = 'DOCKERFILE_OPTIMIZER_CODE_CACHE';
@@ -58,6 +58,10 @@ export function isPrivateDirectory(dir: string, create: boolean): boolean {
 
 /** One file per Node version and program text: a rebuilt or upgraded program gets its own. */
 export function cacheFileName(source: string): string {
+  // Loaded here, not with this module: a worker thread is handed the program and never hashes
+  // (node:crypto would take it about 8 ms to load under the CLI's V8 flags). The main thread
+  // loads it before the flags change (cli-launcher.ts).
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   return `${FILE_PREFIX}${process.version}-${process.arch}-${hash}${FILE_SUFFIX}`;
 }
@@ -65,18 +69,20 @@ export function cacheFileName(source: string): string {
 /**
  * Compiles and runs the CommonJS bundle at `programPath` as Node would, except that its
  * `__filename` is `launcherPath` (the program's worker threads run the launcher). With `save`,
- * a cache that was missing or rejected is written when the process exits.
+ * a cache that was missing or rejected is written when the process exits. A worker thread is
+ * `handed` the text and cache its main thread read (program-handover.ts).
  */
-export function runCachedProgram(programPath: string, launcherPath: string, save: boolean, dir = cacheDirectory()): void {
-  const source = readFileSync(programPath, 'utf8');
-  const usable = dir !== null && isPrivateDirectory(dir, save);
+export function runCachedProgram(programPath: string, launcherPath: string, save: boolean, dir = cacheDirectory(), handed?: ProgramHandover): void {
+  const source = handed ? handed.source : readFileSync(programPath, 'utf8');
+  const usable = !handed && dir !== null && isPrivateDirectory(dir, save);
   const file = usable ? join(dir, cacheFileName(source)) : null;
-  const cachedData = file ? readIfPresent(file) : undefined;
+  const cachedData = handed ? handed.cachedData : file ? readIfPresent(file) : undefined;
   // The wrapper Node puts around a CommonJS module, on the program's first line so that line
   // numbers in stack traces stay right.
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new Script(wrapped, { filename: programPath, cachedData });
   const accepted = cachedData !== undefined && !script.cachedDataRejected;
+  if (!handed) keepForWorkers({ source, cachedData: accepted ? cachedData : undefined });
   if (file && save && !accepted) {
     // At exit, the cache also holds every function the run compiled on first call.
     process.once('exit', () => writeCache(script, file));

@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { runFileJob, type FileJob, type FileOutcome } from './file-job';
+import { keptForWorkers, type ProgramHandover } from './program-handover';
 
 /** Marks a worker started by this pool, so the script can tell it from other uses. */
 export const WORKER_ROLE = 'dockerfile-optimizer-cli-worker';
@@ -24,6 +25,8 @@ export interface WorkerInput {
   role: typeof WORKER_ROLE;
   batches: FileJob[][];
   nextBatch: SharedArrayBuffer;
+  /** The program as the main thread's launcher read it, for the worker's launcher. */
+  program?: ProgramHandover;
 }
 
 export interface ResultMessage {
@@ -77,7 +80,7 @@ export async function runJobs(jobs: FileJob[], threads: number, workerScript: st
   let running = workerCount;
   let wake: () => void = () => undefined;
 
-  const input: WorkerInput = { role: WORKER_ROLE, batches, nextBatch };
+  const input: WorkerInput = { role: WORKER_ROLE, batches, nextBatch, program: keptForWorkers() };
   const workers = Array.from({ length: workerCount }, () => {
     const worker = new Worker(workerScript, { workerData: input });
     worker.on('message', (message: ResultMessage) => {
