@@ -10,6 +10,7 @@ import { validate } from 'dockerfile-utils';
 import { readAsPublished, readSimpleTextQuickly, simpleProperties } from '../../server/src/analysis/ast-properties';
 import { parseChunk } from '../../server/src/analysis/parse';
 import { corpusMissing, corpusTexts, HADOLINT_CASES, IN_CI, LARGE, REAL } from '../corpus/corpus-location';
+import { random } from '../support/seeded-random';
 
 interface AstProperty {
   getName(): string;
@@ -80,25 +81,20 @@ const MUTATIONS = ['"', "'", ' ', '\t', '=', '= ', '=" ', '${', '}', '$', '#', '
 
 /** `count` texts made from `text` by a few seeded edits, some with the backtick escape. */
 function mutated(text: string, seed: number, count: number): string[] {
-  let state = seed >>> 0 || 1;
-  const random = (n: number) => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) % n;
-  };
+  const next = random(seed);
+  const pick = (n: number) => Math.floor(next() * n);
   const texts: string[] = [];
   for (let k = 0; k < count; k++) {
-    let next = k % 4 === 3 ? '# escape=`\n' + text : text;
+    let variant = k % 4 === 3 ? '# escape=`\n' + text : text;
     for (let edit = 0; edit < 3; edit++) {
       // Mostly inside ENV, ARG and LABEL lines, where the reader works.
-      const lines = [...next.matchAll(/^[ \t]*(?:ENV|ARG|LABEL|ONBUILD (?:ENV|ARG|LABEL))\b.*$/gim)];
-      const line = lines.length > 0 && random(4) !== 0 ? lines[random(lines.length)] : undefined;
-      const at = line ? line.index! + random(line[0].length + 1) : random(next.length + 1);
-      const insert = MUTATIONS[random(MUTATIONS.length)];
-      next = next.slice(0, at) + insert + next.slice(at + (insert === '' ? 1 : 0));
+      const lines = [...variant.matchAll(/^[ \t]*(?:ENV|ARG|LABEL|ONBUILD (?:ENV|ARG|LABEL))\b.*$/gim)];
+      const line = lines.length > 0 && pick(4) !== 0 ? lines[pick(lines.length)] : undefined;
+      const at = line ? line.index! + pick(line[0].length + 1) : pick(variant.length + 1);
+      const insert = MUTATIONS[pick(MUTATIONS.length)];
+      variant = variant.slice(0, at) + insert + variant.slice(at + (insert === '' ? 1 : 0));
     }
-    texts.push(next);
+    texts.push(variant);
   }
   return texts;
 }
